@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Install liangxin (into .venv), generate the demo county and build its ledger data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+. .venv/bin/activate
+python -m pip install --quiet --upgrade pip
+python -m pip install --quiet -e .
+liangxin demo-data demo/部门数据
+liangxin build demo/部门数据 --out demo/结果

@@ -1,0 +1,139 @@
+"""Intake: a folder of department extracts → canonical records per source kind.
+
+Pipeline per file: read raw sheets → locate header and kind → extract rows. A file that cannot
+be used is reported with a Chinese reason and the other files go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from liangxin.engine.intake.config import MANIFEST_NAME, IntakeConfig, load_config
+from liangxin.engine.intake.errors import FileProblem
+from liangxin.engine.intake.headers import locate_header
+from liangxin.engine.intake.readers import SUPPORTED_SUFFIXES, RawSheet, read_file
+from liangxin.engine.intake.rows import PROBLEM_SCHEMA, REJECT_SCHEMA, extract_rows
+from liangxin.engine.schema import KIND_LABELS, Kind
+
+
+@dataclass
+class FileReport:
+    file: str
+    kind: Kind | None = None
+    sheets: list[str] = field(default_factory=list)
+    accepted: int = 0
+    rejected: int = 0
+    skipped_rows: int = 0  # title, header, blank, note and total rows
+    unknown_headers: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def summary(self) -> str:
+        if self.error:
+            return f"✗ {self.error}"
+        label = KIND_LABELS[self.kind] if self.kind else "?"
+        text = f"✓ {self.file}：{label}，接收{self.accepted}行，退回{self.rejected}行"
+        if self.unknown_headers:
+            text += f"；未识别的表头：{'、'.join(self.unknown_headers)}"
+        return text
+
+
+@dataclass
+class Intake:
+    records: dict[Kind, pl.DataFrame]
+    rejects: pl.DataFrame
+    problems: pl.DataFrame
+    files: list[FileReport]
+
+
+def list_extracts(input_dir: Path) -> list[Path]:
+    """Files to read: every file below the folder except hidden ones and the manifest."""
+    found = []
+    for path in sorted(input_dir.rglob("*")):
+        parts = path.relative_to(input_dir).parts
+        if any(p.startswith((".", "~$")) for p in parts) or not path.is_file():
+            continue
+        if path.name == MANIFEST_NAME:
+            continue
+        found.append(path)
+    return found
+
+
+def read_extracts(
+    input_dir: Path,
+    manifest: Path | None = None,
+    on_file: Callable[[FileReport], None] | None = None,
+) -> Intake:
+    config = load_config(manifest or input_dir / MANIFEST_NAME)
+    parts: dict[Kind, list[pl.DataFrame]] = {}
+    rejects, problems, reports = [], [], []
+    for path in list_extracts(input_dir):
+        report = FileReport(path.name)
+        try:
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                raise FileProblem(path.name, "不是表格文件（.xlsx、.xls、.csv），已跳过")
+            sheets = read_file(path)
+            _read_sheets(sheets, config, report, parts, rejects, problems)
+        except FileProblem as exc:
+            report.error = str(exc)
+        reports.append(report)
+        if on_file:
+            on_file(report)
+    records = {kind: pl.concat(frames, how="diagonal_relaxed") for kind, frames in parts.items()}
+    return Intake(
+        records,
+        pl.concat(rejects) if rejects else pl.DataFrame(schema=REJECT_SCHEMA),
+        pl.concat(problems) if problems else pl.DataFrame(schema=PROBLEM_SCHEMA),
+        reports,
+    )
+
+
+def _read_sheets(
+    sheets: list[RawSheet], config: IntakeConfig, report: FileReport, parts, rejects, problems
+):
+    forced = config.file_kinds.get(report.file)
+    used = 0
+    for sheet in sheets:
+        head = sheet.cells.head(40).drop("source_row").rows()
+        layout, tied = locate_header(head, sheet.columns, config, forced)
+        where = f"工作表「{sheet.sheet}」" if sheet.sheet else ""
+        if layout is None:
+            if sheet.cells.height:
+                report.notes.append(f"{where}未找到可识别的表头，已跳过")
+            continue
+        if len(tied) > 1:
+            kinds = "、".join(KIND_LABELS[k] for k in tied)
+            raise FileProblem(
+                report.file,
+                f"{where}无法判断文件类型（可能是：{kinds}），请在 {MANIFEST_NAME} 的 [files] 中指明",
+            )
+        if report.kind and layout.kind is not report.kind:
+            raise FileProblem(
+                report.file,
+                f"各工作表类型不一致（{KIND_LABELS[report.kind]} 与 {KIND_LABELS[layout.kind]}），请拆分文件",
+            )
+        report.kind = layout.kind
+        if sheet.truncated:
+            report.notes.append(
+                "文件不完整：最后一行被截断（该行已退回），请向报送部门索取完整文件"
+            )
+        rows = extract_rows(sheet, layout)
+        used += 1
+        report.sheets.append(sheet.sheet)
+        report.accepted += rows.records.height
+        report.rejected += rows.rejects.height
+        report.skipped_rows += sheet.cells.height - rows.records.height - rows.rejects.height
+        report.unknown_headers.extend(
+            h for h in layout.unknown_labels if h not in report.unknown_headers
+        )
+        parts.setdefault(layout.kind, []).append(rows.records)
+        rejects.append(rows.rejects)
+        problems.append(rows.problems)
+    if not used:
+        raise FileProblem(
+            report.file, "未找到可识别的表头，不是部门数据表（可在 liangxin.toml 中对照表头）"
+        )

@@ -1,0 +1,96 @@
+"""metrics.xlsx in the layout of the 党内统计 tables, and the 镇街 ranking of the ledger's 汇总."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from liangxin.engine.outputs.workbook import Book, Column, Sheet
+
+TOTAL_ROW = "合计"
+_single = pl.col("single_established")
+_type = pl.col("party_org_type")
+_members = pl.col("formal_members")
+# 党内统计 column → which in-scope organizations it counts
+STATISTICS: dict[str, pl.Expr] = {
+    "units": pl.lit(True),
+    "single_committee": _single & (_type == "committee"),
+    "single_general_branch": _single & (_type == "general_branch"),
+    "single_branch": _single & _type.is_in(["branch", "joint_branch"]),
+    "joint_branch": pl.col("org_covered") & ~_single,
+    "due_unestablished": pl.col("due_unestablished"),
+    "few_members": ~pl.col("org_covered") & _members.is_between(1, 2),
+    "no_members": ~pl.col("org_covered") & (_members == 0),
+    "instructor_only": pl.col("work_covered") & ~pl.col("org_covered"),
+}
+STATISTIC_COLUMNS = [
+    Column("镇街", "town", 14),
+    Column("单位数", "units", 10),
+    Column("党委", "single_committee", 8, "已单独建立党组织"),
+    Column("党总支", "single_general_branch", 8, "已单独建立党组织"),
+    Column("党支部", "single_branch", 8, "已单独建立党组织"),
+    Column("已建联合党支部覆盖", "joint_branch", 12),
+    Column("应建未建", "due_unestablished", 10),
+    Column("仅有个别党员（1-2名）", "few_members", 12, "未建党组织"),
+    Column("没有党员", "no_members", 10, "未建党组织"),
+    Column("党建工作指导员联系的", "instructor_only", 14),
+]
+
+
+def statistics_table(orgs: pl.DataFrame, kind: str) -> pl.DataFrame:
+    """One row per 镇街 plus 合计, counting in-scope organizations of one kind."""
+    counted = orgs.filter(pl.col("in_scope") & (pl.col("kind") == kind)).select(
+        town=pl.col("town").fill_null("镇街不详"),
+        **{key: expr.fill_null(False).cast(pl.Int64) for key, expr in STATISTICS.items()},
+    )
+    by_town = counted.group_by("town").agg(pl.exclude("town").sum()).sort("town")
+    total = counted.select(pl.lit(TOTAL_ROW).alias("town"), pl.exclude("town").sum())
+    return pl.concat([by_town, total.cast(by_town.schema)])
+
+
+def write_statistics(path: Path, orgs: pl.DataFrame, title: str) -> None:
+    with Book(path) as book:
+        for kind, label in (("enterprise", "非公有制企业"), ("social_org", "社会组织法人单位")):
+            book.add(
+                Sheet(
+                    label,
+                    STATISTIC_COLUMNS,
+                    statistics_table(orgs, kind),
+                    f"{title}{label}党组织建设情况统计表",
+                )
+            )
+
+
+def _percent(rate: dict[str, Any]) -> str:
+    if rate["rate"] is None:
+        return f"—（{rate['numerator']}/{rate['denominator']}）"
+    return f"{rate['rate'] * 100:.1f}%（{rate['numerator']}/{rate['denominator']}）"
+
+
+def ranking_table(metrics: dict[str, Any]) -> pl.DataFrame:
+    """镇街 ranked by organization coverage, then work coverage; rates show n/d."""
+    rows = []
+    for town, groups in metrics["towns"].items():
+        m = groups["all"]
+        rows.append(
+            {
+                "town": town,
+                "total": m["total"],
+                "org_covered": m["org_covered"],
+                "org_coverage_rate": _percent(m["org_coverage_rate"]),
+                "work_covered": m["work_covered"],
+                "work_coverage_rate": _percent(m["work_coverage_rate"]),
+                "due": m["due"],
+                "due_established": m["due_established"],
+                "formation_rate": _percent(m["formation_rate"]),
+                "due_unestablished": m["due_unestablished"],
+                "overdue_tasks": m["overdue_tasks"],
+                "excluded": m["excluded"],
+                "_org": m["org_coverage_rate"]["rate"] or 0.0,
+                "_work": m["work_coverage_rate"]["rate"] or 0.0,
+            }
+        )
+    frame = pl.DataFrame(rows).sort(["_org", "_work", "town"], descending=[True, True, False])
+    return frame.with_columns(rank=pl.int_range(1, frame.height + 1)).drop("_org", "_work")

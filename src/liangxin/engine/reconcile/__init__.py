@@ -1,0 +1,94 @@
+"""Reconciliation: accepted source records → one master record per organization (SPEC §4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from liangxin.engine.reconcile.link import link_records
+from liangxin.engine.reconcile.records import add_match_keys, stack_records
+from liangxin.engine.reconcile.refs import UNIT_REF_SCHEMA, resolve_references
+from liangxin.engine.reconcile.resolve import resolve_values
+from liangxin.engine.schema import REFERENCE_KINDS, Kind
+
+
+@dataclass
+class Reconciled:
+    orgs: pl.DataFrame  # one row per master org: canonical values and their sources
+    links: pl.DataFrame  # source row → org_id
+    review: pl.DataFrame  # doubtful matches, never merged
+    entities: dict[Kind, pl.DataFrame]  # party orgs, instructors, parks with unit_org_ids
+    unit_refs: pl.DataFrame  # every unit named by a party org, instructor or park row
+    region_prefixes: list[str]  # region names that prefix organization names (临沭县, 临沂…)
+
+    @property
+    def county(self) -> str:
+        """The county's name as its organizations' names show it, for report titles."""
+        for suffix in ("县", "区", "市"):
+            for prefix in self.region_prefixes:
+                if prefix.endswith(suffix):
+                    return prefix
+        return ""
+
+
+def reconcile(records: dict[Kind, pl.DataFrame]) -> Reconciled:
+    keyed, prefixes = add_match_keys(stack_records(records))
+    links, review = link_records(keyed)
+    linked = keyed.join(links, on="rec_id", how="left")
+    orgs = resolve_values(linked)
+    orgs = orgs.with_columns(
+        needs_review=pl.col("org_id").is_in(linked.join(review, on="rec_id")["org_id"].implode())
+    )
+
+    org_names = (
+        linked.select("org_id", "name_key")
+        .unique()
+        .join(orgs.select("org_id", "credit_code", "town"), on="org_id")
+    )
+    entities, refs = {}, []
+    for kind in REFERENCE_KINDS:
+        if kind in records and records[kind].height:
+            entities[kind], kind_refs = resolve_references(kind, records[kind], org_names, prefixes)
+            refs.append(kind_refs)
+    unit_refs = pl.concat(refs) if refs else pl.DataFrame(schema=UNIT_REF_SCHEMA)
+
+    review_rows = _review_table(linked, review, orgs)
+    return Reconciled(
+        orgs=orgs,
+        links=linked.select("source_file", "source_sheet", "source_row", "org_id"),
+        review=review_rows,
+        entities=entities,
+        unit_refs=unit_refs,
+        region_prefixes=prefixes,
+    )
+
+
+def _review_table(linked: pl.DataFrame, review: pl.DataFrame, orgs: pl.DataFrame) -> pl.DataFrame:
+    """A person compares the source row with the candidate organization side by side."""
+    candidate = orgs.select(
+        candidate_org_id="org_id",
+        candidate_name="name",
+        candidate_credit_code="credit_code",
+        candidate_town="town",
+    )
+    return (
+        review.join(linked, on="rec_id")
+        .join(candidate, on="candidate_org_id", how="left")
+        .select(
+            "source_file",
+            "source_sheet",
+            "source_row",
+            "org_id",
+            "name",
+            "credit_code",
+            town="town_stated",
+            candidate_org_id="candidate_org_id",
+            candidate_name="candidate_name",
+            candidate_credit_code="candidate_credit_code",
+            candidate_town="candidate_town",
+            similarity="similarity",
+            reason="reason",
+        )
+        .sort("source_file", "source_sheet", "source_row", "candidate_org_id")
+    )

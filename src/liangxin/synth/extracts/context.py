@@ -1,0 +1,68 @@
+"""What every extract writer needs: the world, the output folder, the truth sink, and a random
+stream of its own (so one extract's changes never shift another's output)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from liangxin.synth import pools
+from liangxin.synth.mess import Messer, MessRates
+from liangxin.synth.model import Org, World
+from liangxin.synth.tables import LINK, Row, Table, joined
+from liangxin.synth.truth import TruthRows
+from liangxin.synth.writers import write_csv, write_xlsx
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    name: str
+    kind: str
+    rows: int  # data rows, including duplicates and garbage
+    encoding: str = ""  # CSV only
+
+
+@dataclass
+class Context:
+    world: World
+    out_dir: Path
+    sink: TruthRows
+    files: list[WrittenFile] = field(default_factory=list)
+
+    @property
+    def area(self) -> str:
+        """The county, or the city when the extracts cover several counties."""
+        counties = self.world.counties
+        return counties[0] if len(counties) == 1 else pools.CITY
+
+    def rng(self, purpose: str) -> random.Random:
+        return random.Random(f"liangxin-synth:{self.world.seed}:{purpose}")
+
+    def messer(self, rates: MessRates, rng: random.Random) -> Messer:
+        return Messer(rates, self.world.names, rng)
+
+    def xlsx(self, name: str, kind: str, tables: Iterable[Table]) -> None:
+        rows = write_xlsx(self.out_dir / name, kind, tables, self.sink)
+        self.files.append(WrittenFile(name, kind, rows))
+
+    def csv(self, name: str, kind: str, table: Table, encoding: str) -> None:
+        rows = write_csv(self.out_dir / name, kind, table, encoding, self.sink)
+        self.files.append(WrittenFile(name, kind, rows, encoding))
+
+
+def org_row(org: Org, cells: tuple[object, ...], tags: Iterable[str]) -> Row:
+    return Row(cells, LINK, org_id=org.org_id, mess=tuple(tags))
+
+
+def units_cell(
+    orgs: list[Org], messer: Messer, code_share: float, rng: random.Random
+) -> tuple[str, list[str]]:
+    """Several units in one cell, each by a (variant) name or by its code."""
+    parts, tags = [], set()
+    for org in orgs:
+        text, unit_tags = messer.reference(org, by_code=rng.random() < code_share)
+        parts.append(text)
+        tags.update(unit_tags)
+    return joined(parts, rng), sorted(tags)
