@@ -1,17 +1,18 @@
-"""Command line: ``liangxin build``, ``liangxin demo-data``."""
+"""Command line: ``liangxin build``, ``liangxin policy``, ``liangxin demo-data``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from liangxin.engine.intake.config import ManifestError
 
 
 class BarProgress:
-    """One progress bar per engine step, on the terminal."""
+    """The engine's steps as bars on the terminal: one bar per step, finished when the next starts."""
 
     def __init__(self) -> None:
         from rich.progress import (
@@ -26,48 +27,66 @@ class BarProgress:
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
         )
         self._bars.start()
-        self._task = None
+        self._current = None
+
+    def _finish_current(self) -> None:
+        if self._current is not None:
+            total = self._bars.tasks[self._current].total or 1
+            self._bars.update(self._current, total=total, completed=total)
 
     def step(self, label: str, total: int | None = None) -> None:
-        if self._task is not None:
-            self._bars.update(
-                self._task,
-                completed=self._bars.tasks[self._task].total or 1,
-                total=self._bars.tasks[self._task].total or 1,
-            )
-        self._task = self._bars.add_task(label, total=total)
+        self._finish_current()
+        self._current = self._bars.add_task(label, total=total or 1)
 
     def advance(self, amount: int = 1) -> None:
-        self._bars.advance(self._task, amount)
+        self._bars.advance(self._current, amount)
 
     def close(self) -> None:
-        self.step("完成", total=1)
-        self._bars.advance(self._task, 1)
+        self._finish_current()
         self._bars.stop()
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”应写成 年-月-日，如 2020-07-01") from None
 
 
 def _build(args: argparse.Namespace) -> int:
     from liangxin.engine.build import build
+    from liangxin.engine.policies import PolicyError, load_policy
 
     show = sys.stderr.isatty() if args.progress is None else args.progress
-    progress = BarProgress() if show else None
     started = time.perf_counter()
     try:
+        policy = load_policy(args.policy)
+        progress = BarProgress() if show else None
         result = build(
-            Path(args.input_dir), Path(args.out), manifest=args.manifest, progress=progress
+            Path(args.input_dir),
+            Path(args.out),
+            policy=policy,
+            as_of=args.as_of,
+            manifest=args.manifest,
+            previous=args.previous,
+            progress=progress,
         )
-    except (FileNotFoundError, ManifestError) as exc:
+    except (FileNotFoundError, ManifestError, PolicyError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     for report in result.intake.files:
         print(report.summary())
         for note in report.notes:
             print(f"    {note}")
-    orgs = result.reconciled.orgs
+    orgs = result.screened.orgs
+    total = result.metrics["total"]["all"]
     print(
-        f"共 {orgs.height} 个单位；关联 {result.reconciled.links.height} 行，退回 "
-        f"{result.intake.rejects.height} 行，待人工确认 {result.reconciled.review.height} 条，"
-        f"数据问题 {result.intake.problems.height} 处；用时 {time.perf_counter() - started:.1f} 秒"
+        f"共 {orgs.height} 个单位（纳入统计 {total['total']} 个）；关联 "
+        f"{result.reconciled.links.height} 行，退回 {result.intake.rejects.height} 行，"
+        f"待人工确认 {result.reconciled.review.height} 条，数据问题 "
+        f"{result.intake.problems.height} 处；应建未建 {total['due_unestablished']} 个，"
+        f"未完成任务 {result.screened.tasks.height} 项；策略 {policy.name}，统计日 "
+        f"{args.as_of.isoformat()}；用时 {time.perf_counter() - started:.1f} 秒"
     )
     print(f"结果已写入：{result.out_dir}")
     return 0
@@ -104,6 +123,16 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="读取部门数据文件夹，关联比对，生成台账数据")
     build.add_argument("input_dir", help="部门数据文件夹（.xlsx/.xls/.csv）")
     build.add_argument("--out", required=True, help="输出文件夹")
+    build.add_argument(
+        "--policy", default="linyi-2020", help="政策预设名称或策略文件（默认 linyi-2020）"
+    )
+    build.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=date.today(),
+        help="统计日（年-月-日，默认今天），据此判断任务是否逾期",
+    )
+    build.add_argument("--previous", type=Path, help="上一期的输出文件夹，据此生成变更说明")
     build.add_argument(
         "--manifest", type=Path, help="清单与表头对照文件（默认：输入文件夹中的 liangxin.toml）"
     )

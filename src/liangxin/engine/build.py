@@ -16,7 +16,7 @@ from liangxin.engine.outputs.tables import links_table, orgs_table, rejects_tabl
 from liangxin.engine.policies import Policy
 from liangxin.engine.progress import NoProgress, Progress
 from liangxin.engine.reconcile import Reconciled, reconcile
-from liangxin.engine.schema import Kind
+from liangxin.engine.schema import SCHEMAS, Kind
 from liangxin.engine.screen import Screened, dump_metrics, metrics, screen
 
 ENTITY_FILES = {
@@ -106,7 +106,12 @@ def write_books(
     out_dir: Path,
 ) -> None:
     title = reconciled.county
-    rows = ledger_rows(screened.orgs, screened.party_orgs, screened.instructors, _parks(reconciled))
+    rows = ledger_rows(
+        screened.orgs,
+        _entities(reconciled, Kind.PARTY_ORG),
+        _entities(reconciled, Kind.INSTRUCTOR),
+        _entities(reconciled, Kind.PARK),
+    )
     sheets = ledger_sheets(
         rows,
         screened.tasks,
@@ -120,13 +125,12 @@ def write_books(
     write_statistics(out_dir / STATISTICS, screened.orgs, title)
 
 
-def _parks(reconciled: Reconciled) -> pl.DataFrame:
-    parks = reconciled.entities.get(Kind.PARK)
-    return (
-        parks
-        if parks is not None
-        else pl.DataFrame(schema={"entity_id": pl.String, "park_name": pl.String})
-    )
+def _entities(reconciled: Reconciled, kind: Kind) -> pl.DataFrame:
+    """The reconciled rows of a reference kind; an empty table when no file of that kind came."""
+    if kind in reconciled.entities:
+        return reconciled.entities[kind]
+    fields = SCHEMAS[kind].fields
+    return pl.DataFrame(schema={"entity_id": pl.String, **{f.name: pl.String for f in fields}})
 
 
 def files_table(reports: list[FileReport]) -> pl.DataFrame:

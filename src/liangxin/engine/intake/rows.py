@@ -91,7 +91,11 @@ def extract_rows(sheet: RawSheet, layout: HeaderLayout) -> SheetRows:
         if m.field == "seq":
             continue
         kind = schema.field(m.field).type
-        raw = clean_text(pl.col(m.column))
+        cell = pl.col(m.column)
+        if kind is ValueType.LIST:
+            # Line breaks separate the items of a list cell; clean_text would turn them into spaces.
+            cell = cell.str.replace_all(r"[\r\n]+", "、")
+        raw = clean_text(cell)
         value = _parse(kind, raw, m.unit)
         parsed.append(value.alias(m.field))
         if kind is not ValueType.TEXT and kind is not ValueType.LIST:

@@ -92,7 +92,10 @@ FOCUS_FLAGS = {
 def ledger_rows(
     orgs: pl.DataFrame, party_orgs: pl.DataFrame, instructors: pl.DataFrame, parks: pl.DataFrame
 ) -> pl.DataFrame:
-    """Screened orgs with the display columns of the ledgers (party org, instructor, masks)."""
+    """Screened orgs with the display columns of the ledgers (party org, instructor, masks).
+
+    ``party_orgs``, ``instructors`` and ``parks`` are the reconciled entity tables.
+    """
     party = party_orgs.select(
         single_party_org_id="entity_id",
         party_org_name="party_org_name",
@@ -178,6 +181,9 @@ def ledger_sheets(
         ).filter(pl.col("focus") != "")
     )
     excluded = _numbered(rows.filter(~pl.col("in_scope")))
+    tasks = tasks.with_columns(
+        status_label=pl.col("status").replace_strict(TASK_STATUS_LABELS, default=pl.col("status"))
+    )
     sheets = [
         Sheet("汇总", SUMMARY_COLUMNS, summary, f"{county_title}两新组织“两个覆盖”情况汇总"),
         Sheet(
@@ -255,16 +261,17 @@ SUMMARY_COLUMNS = [
     Column("不纳入统计", "excluded", 10),
 ]
 
+TASK_STATUS_LABELS = {"open": "未销号"}
 TASK_COLUMNS = [
     Column("序号", "seq", 6),
     Column("镇街", "town", 10),
-    Column("单位名称", "name", 30),
-    Column("任务", "task_label", 28),
+    Column("单位（园区）名称", "name", 30),
+    Column("任务", "task", 28),
     Column("完成时限", "deadline", 12),
     Column("状态", "status_label", 10),
     Column("是否逾期", "overdue", 8),
     Column("说明", "reason", 60),
-    Column("单位编号", "org_id", 20),
+    Column("对象编号", "subject_id", 20),
 ]
 
 PROBLEM_COLUMNS = [
