@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from screen_county import County
+import openpyxl
+from screen_county import AS_OF, County
 
+from liangxin.engine.build import build
+from liangxin.engine.policies import load_policy
 from liangxin.engine.screen import dump_metrics, metrics
 
 METRIC_KEYS = {
@@ -142,7 +146,7 @@ def test_metrics_are_byte_identical_across_builds(tmp_path: Path) -> None:
     assert first.index('"as_of"') < first.index('"policy"') < first.index('"total"')
 
 
-def test_seed_003_linpu_town(tmp_path: Path) -> None:
+def _linpu_county() -> County:
     """临浦镇 (seed 003): 587 两新组织; 48 single party orgs — 2 党委, 2 党总支, 44 党支部 — and
     28 joint branches; the 225 with 30+ staff or party members are all covered."""
     c = County()
@@ -176,7 +180,12 @@ def test_seed_003_linpu_town(tmp_path: Path) -> None:
     for k in range(587 - n):
         company(n + k, employees=5 + k % 20, members=0)
     c.enterprise("城关一号有限公司", town="城关镇", revenue=300, employees=8, members=0)
-    s = c.screen(tmp_path)
+    return c
+
+
+def test_seed_003_linpu_town(tmp_path: Path) -> None:
+    town = "临浦镇"
+    s = _linpu_county().screen(tmp_path)
 
     linpu = metrics(s)["towns"][town]["all"]
     assert linpu["total"] == 587
@@ -195,3 +204,23 @@ def test_seed_003_linpu_town(tmp_path: Path) -> None:
     joint = s.party_orgs.filter(s.party_orgs["type"] == "joint_branch")
     assert joint.height == 28 and not joint["joint_too_wide"].any()
     assert metrics(s)["towns"]["城关镇"]["all"]["total"] == 1
+
+
+def test_seed_003_linpu_ledger_and_statistics(tmp_path: Path) -> None:
+    """The same town through `build`: the ledger and the 党内统计 table count exactly that."""
+    folder = _linpu_county().write(tmp_path / "in")
+    build(folder, tmp_path / "out", load_policy("linyi-2020"), AS_OF)
+    book = openpyxl.load_workbook(tmp_path / "out" / "台账.xlsx", read_only=True)
+    sheet = book["非公企业台账"]
+    groups, headers = sheet.iter_rows(min_row=2, max_row=3, values_only=True)
+    headers = [h or g for g, h in zip(groups, headers, strict=True)]
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if r[headers.index("镇街")]]
+    linpu = [r for r in rows if r[headers.index("镇街")] == "临浦镇"]
+    assert len(linpu) == 587
+    types = Counter(r[headers.index("党组织类别")] for r in linpu)
+    # 112 companies show the joint branch that covers them.
+    assert types == {"党委": 2, "党总支": 2, "党支部": 44, "联合党支部": 112, None: 427}
+    statistics = openpyxl.load_workbook(tmp_path / "out" / "metrics.xlsx", read_only=True)
+    table = {r[0]: r for r in statistics["非公有制企业"].iter_rows(min_row=4, values_only=True)}
+    town, units, committee, general, branch, joint, *_ = table["临浦镇"]
+    assert (units, committee, general, branch, joint) == (587, 2, 2, 44, 112)

@@ -8,8 +8,10 @@ from typing import Any
 import polars as pl
 
 from liangxin.engine.outputs.workbook import Book, Column, Sheet
+from liangxin.engine.screen.metrics import UNKNOWN_TOWN
 
 TOTAL_ROW = "合计"
+COUNTY_ROW = "全县合计"
 _single = pl.col("single_established")
 _type = pl.col("party_org_type")
 _members = pl.col("formal_members")
@@ -42,7 +44,7 @@ STATISTIC_COLUMNS = [
 def statistics_table(orgs: pl.DataFrame, kind: str) -> pl.DataFrame:
     """One row per 镇街 plus 合计, counting in-scope organizations of one kind."""
     counted = orgs.filter(pl.col("in_scope") & (pl.col("kind") == kind)).select(
-        town=pl.col("town").fill_null("镇街不详"),
+        town=pl.col("town").fill_null(UNKNOWN_TOWN),
         **{key: expr.fill_null(False).cast(pl.Int64) for key, expr in STATISTICS.items()},
     )
     by_town = counted.group_by("town").agg(pl.exclude("town").sum()).sort("town")
@@ -69,28 +71,41 @@ def _percent(rate: dict[str, Any]) -> str:
     return f"{rate['rate'] * 100:.1f}%（{rate['numerator']}/{rate['denominator']}）"
 
 
+def _ranking_row(name: str, m: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "town": name,
+        "total": m["total"],
+        "org_covered": m["org_covered"],
+        "org_coverage_rate": _percent(m["org_coverage_rate"]),
+        "work_covered": m["work_covered"],
+        "work_coverage_rate": _percent(m["work_coverage_rate"]),
+        "due": m["due"],
+        "due_established": m["due_established"],
+        "formation_rate": _percent(m["formation_rate"]),
+        "due_unestablished": m["due_unestablished"],
+        "overdue_tasks": m["overdue_tasks"],
+        "excluded": m["excluded"],
+    }
+
+
 def ranking_table(metrics: dict[str, Any]) -> pl.DataFrame:
-    """镇街 ranked by organization coverage, then work coverage; rates show n/d."""
-    rows = []
-    for town, groups in metrics["towns"].items():
-        m = groups["all"]
-        rows.append(
-            {
-                "town": town,
-                "total": m["total"],
-                "org_covered": m["org_covered"],
-                "org_coverage_rate": _percent(m["org_coverage_rate"]),
-                "work_covered": m["work_covered"],
-                "work_coverage_rate": _percent(m["work_coverage_rate"]),
-                "due": m["due"],
-                "due_established": m["due_established"],
-                "formation_rate": _percent(m["formation_rate"]),
-                "due_unestablished": m["due_unestablished"],
-                "overdue_tasks": m["overdue_tasks"],
-                "excluded": m["excluded"],
-                "_org": m["org_coverage_rate"]["rate"] or 0.0,
-                "_work": m["work_coverage_rate"]["rate"] or 0.0,
-            }
-        )
-    frame = pl.DataFrame(rows).sort(["_org", "_work", "town"], descending=[True, True, False])
-    return frame.with_columns(rank=pl.int_range(1, frame.height + 1)).drop("_org", "_work")
+    """镇街 ranked by organization coverage, then work coverage (rates show n/d), then 全县.
+
+    Organizations of no known 镇街 are listed unranked: nobody is assessed on them.
+    """
+    towns = sorted(
+        ((town, m) for town, m in metrics["towns"].items() if town != UNKNOWN_TOWN),
+        key=lambda item: (
+            -(item[1]["all"]["org_coverage_rate"]["rate"] or 0.0),
+            -(item[1]["all"]["work_coverage_rate"]["rate"] or 0.0),
+            item[0],
+        ),
+    )
+    rows = [
+        {"rank": rank, **_ranking_row(town, m["all"])} for rank, (town, m) in enumerate(towns, 1)
+    ]
+    if UNKNOWN_TOWN in metrics["towns"]:
+        unknown = metrics["towns"][UNKNOWN_TOWN]["all"]
+        rows.append({"rank": None, **_ranking_row(UNKNOWN_TOWN, unknown)})
+    rows.append({"rank": None, **_ranking_row(COUNTY_ROW, metrics["total"]["all"])})
+    return pl.DataFrame(rows, schema_overrides={"rank": pl.Int64})

@@ -99,22 +99,22 @@ class Book:
             for c, column in enumerate(columns):
                 ws.write_string(top, c, column.header, self.head)
             return
-        c = 0
-        while c < len(columns):
-            group = columns[c].group
-            end = c
-            while group and end + 1 < len(columns) and columns[end + 1].group == group:
-                end += 1
-            if group is None:
-                ws.merge_range(top, c, top + 1, c, columns[c].header, self.head)
+        spans = _group_spans(columns)
+        # constant_memory flushes a row once a later row is written, so the group row is
+        # written completely before the header row.
+        for first, last, group in spans:
+            label = group or columns[first].header
+            if last > first:
+                ws.merge_range(top, first, top, last, label, self.head)
             else:
-                if end > c:
-                    ws.merge_range(top, c, top, end, group, self.head)
-                else:
-                    ws.write_string(top, c, group, self.head)
-                for k in range(c, end + 1):
+                ws.write_string(top, first, label, self.head)
+        for first, last, group in spans:
+            if group is None:
+                # Ungrouped headers span both rows; the value is already in the top row.
+                ws.merge_range(top, first, top + 1, first, columns[first].header, self.head)
+            else:
+                for k in range(first, last + 1):
                     ws.write_string(top + 1, k, columns[k].header, self.head)
-            c = end + 1
 
     def _write_row(self, ws, r: int, row: Iterable) -> None:
         for c, value in enumerate(row):
@@ -130,3 +130,14 @@ class Book:
                 )
             else:
                 ws.write_string(r, c, str(value))
+
+
+def _group_spans(columns: Sequence[Column]) -> list[tuple[int, int, str | None]]:
+    """(first, last, group) runs of adjacent columns sharing a group; ungrouped ones alone."""
+    spans: list[tuple[int, int, str | None]] = []
+    for c, column in enumerate(columns):
+        if column.group and spans and spans[-1][2] == column.group and spans[-1][1] == c - 1:
+            spans[-1] = (spans[-1][0], c, column.group)
+        else:
+            spans.append((c, c, column.group))
+    return spans

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Debian packages the tests need: LibreOffice converts the generated workbooks to PDF.
+# Installs only what is missing; needs root (or sudo) the first time.
+set -euo pipefail
+missing=()
+command -v libreoffice >/dev/null || missing+=(libreoffice-calc-nogui)
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
