@@ -24,6 +24,7 @@ _BRACKETS = str.maketrans({"【": "(", "】": ")", "[": "(", "]": ")", "〔": "(
 _UNIT = re.compile(r"\((?:单位[:：]?)?(万元|元|亿元|人|个|名|户|家)\)$|[/／](万元|元|人)$")
 
 
+@cache  # header search tries every label in the first rows against every kind
 def header_key(text: str) -> tuple[str, str | None]:
     """Matching key of a header label and the unit it states: “营业收入（万元）” → (营业收入, 万元)."""
     key = unicodedata.normalize("NFKC", text).translate(_BRACKETS)

@@ -50,6 +50,15 @@ _NOTE = (
 _PLACEHOLDER = r"^[(（]?(无|空|空白|暂无|不详|未知|/|-|—|——|\\|0)[)）]?$"
 
 
+UNCHECKED = (ValueType.TEXT, ValueType.LIST)  # any text is a valid value
+PROBLEM_NOUNS = {
+    ValueType.INT: "数字",
+    ValueType.MONEY_WAN: "金额",
+    ValueType.DATE: "日期",
+    ValueType.BOOL: "是/否",
+}
+
+
 @dataclass
 class SheetRows:
     records: pl.DataFrame  # canonical columns + source columns, accepted rows only
@@ -82,31 +91,29 @@ def extract_rows(sheet: RawSheet, layout: HeaderLayout) -> SheetRows:
     data = body.filter(is_data)
 
     source = [
+        pl.col(ROW).alias("source_row"),
         pl.lit(sheet.file).alias("source_file"),
         pl.lit(sheet.sheet).alias("source_sheet"),
-        pl.col(ROW).alias("source_row"),
     ]
-    parsed, problems = [], []
-    for m in layout.columns:
-        if m.field == "seq":
-            continue
-        kind = schema.field(m.field).type
-        cell = pl.col(m.column)
-        if kind is ValueType.LIST:
-            # Line breaks separate the items of a list cell; clean_text would turn them into spaces.
-            cell = cell.str.replace_all(r"[\r\n]+", "、")
-        raw = clean_text(cell)
-        value = _parse(kind, raw, m.unit)
-        parsed.append(value.alias(m.field))
-        if kind is not ValueType.TEXT and kind is not ValueType.LIST:
-            problems.append(_problem_rows(data, source, m, raw, value, kind))
-    missing = [
-        f.name for f in schema.fields if f.name not in {p.meta.output_name() for p in parsed}
-    ]
-    records = data.select(
-        *source,
-        *parsed,
-        *(pl.lit(None, dtype=_dtype(schema.field(n).type)).alias(n) for n in missing if n != "seq"),
+    mapped = [m for m in layout.columns if m.field != "seq"]
+    # Each cell is cleaned and parsed once; the problems are read off the staged columns.
+    staged = data.select(
+        *source, *(_cleaned(m, schema.field(m.field).type).alias(_raw(m)) for m in mapped)
+    ).with_columns(
+        _parse(schema.field(m.field).type, pl.col(_raw(m)), m.unit).alias(m.field) for m in mapped
+    )
+    checked = [m for m in mapped if schema.field(m.field).type not in UNCHECKED]
+    problems = [_problem_rows(staged.lazy(), m, schema.field(m.field).type) for m in checked]
+    present = {m.field for m in mapped}
+    records = staged.select(
+        *SOURCE_COLUMNS,
+        *(
+            pl.col(f.name)
+            if f.name in present
+            else pl.lit(None, dtype=_dtype(f.type)).alias(f.name)
+            for f in schema.fields
+            if f.name != "seq"
+        ),
     )
     records, rejects = _split_rejects(records, schema.identity, layout, sheet)
     if sheet.truncated and data.height and records.height:
@@ -120,7 +127,9 @@ def extract_rows(sheet: RawSheet, layout: HeaderLayout) -> SheetRows:
                     cut.select(*SOURCE_COLUMNS, reason=pl.lit("文件在此行被截断，本行数据不完整")),
                 ]
             )
-    problem_frame = pl.concat(problems) if problems else pl.DataFrame(schema=PROBLEM_SCHEMA)
+    problem_frame = (
+        pl.concat(problems).collect() if problems else pl.DataFrame(schema=PROBLEM_SCHEMA)
+    )
     accepted_rows = records["source_row"]
     problem_frame = problem_frame.filter(pl.col("source_row").is_in(accepted_rows.implode()))
     return SheetRows(records, rejects, problem_frame)
@@ -151,24 +160,29 @@ def _dtype(kind: ValueType) -> pl.DataType:
     }.get(kind, pl.String())
 
 
-def _problem_rows(
-    data: pl.DataFrame, source: list[pl.Expr], m, raw: pl.Expr, value: pl.Expr, kind: ValueType
-) -> pl.DataFrame:
+def _raw(m) -> str:
+    return f"_raw:{m.field}"
+
+
+def _cleaned(m, kind: ValueType) -> pl.Expr:
+    cell = pl.col(m.column)
+    if kind is ValueType.LIST:
+        # Line breaks separate the items of a list cell; clean_text would turn them into spaces.
+        cell = cell.str.replace_all(r"[\r\n]+", "、")
+    return clean_text(cell)
+
+
+def _problem_rows(staged: pl.LazyFrame, m, kind: ValueType) -> pl.LazyFrame:
+    raw, value = pl.col(_raw(m)), pl.col(m.field)
     if kind is ValueType.CODE:
         problem = code_problem(value)
         failed = problem.is_not_null()
         text = pl.lit("统一社会信用代码无效：") + problem
     else:
         failed = parse_failed(raw, value)
-        noun = {
-            ValueType.INT: "数字",
-            ValueType.MONEY_WAN: "金额",
-            ValueType.DATE: "日期",
-            ValueType.BOOL: "是/否",
-        }[kind]
-        text = pl.lit(f"无法识别的{noun}")
-    return data.filter(failed).select(
-        *source,
+        text = pl.lit(f"无法识别的{PROBLEM_NOUNS[kind]}")
+    return staged.filter(failed).select(
+        *SOURCE_COLUMNS,
         pl.lit(m.label).alias("column"),
         raw.alias("value"),
         text.alias("problem"),
