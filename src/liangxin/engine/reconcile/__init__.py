@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -21,6 +21,7 @@ class Reconciled:
     entities: dict[Kind, pl.DataFrame]  # party orgs, instructors, parks with unit_org_ids
     unit_refs: pl.DataFrame  # every unit named by a party org, instructor or park row
     region_prefixes: list[str]  # region names that prefix organization names (临沭县, 临沂…)
+    stats: dict[str, int] = field(default_factory=dict)  # candidate pairs per matching step
 
     @property
     def county(self) -> str:
@@ -33,23 +34,26 @@ class Reconciled:
 
 
 def reconcile(records: dict[Kind, pl.DataFrame]) -> Reconciled:
-    keyed, prefixes = add_match_keys(stack_records(records))
-    links, review = link_records(keyed)
-    linked = keyed.join(links, on="rec_id", how="left")
+    keyed, prefixes, words = add_match_keys(stack_records(records))
+    linked_records = link_records(keyed)
+    links, review = linked_records.links, linked_records.review
+    linked = keyed.join(links, on="rec_id", how="left", maintain_order="left")
     orgs = resolve_values(linked)
     orgs = orgs.with_columns(
         needs_review=pl.col("org_id").is_in(linked.join(review, on="rec_id")["org_id"].implode())
     )
 
     org_names = (
-        linked.select("org_id", "name_key")
-        .unique()
+        linked.select("org_id", "name_key", "match_key", forms="name_forms")
+        .unique(["org_id", "name_key"])
         .join(orgs.select("org_id", "credit_code", "town"), on="org_id")
     )
     entities, refs = {}, []
     for kind in REFERENCE_KINDS:
         if kind in records and records[kind].height:
-            entities[kind], kind_refs = resolve_references(kind, records[kind], org_names, prefixes)
+            entities[kind], kind_refs = resolve_references(
+                kind, records[kind], org_names, prefixes, words
+            )
             refs.append(kind_refs)
     unit_refs = pl.concat(refs) if refs else pl.DataFrame(schema=UNIT_REF_SCHEMA)
 
@@ -61,6 +65,7 @@ def reconcile(records: dict[Kind, pl.DataFrame]) -> Reconciled:
         entities=entities,
         unit_refs=unit_refs,
         region_prefixes=prefixes,
+        stats=linked_records.stats,
     )
 
 

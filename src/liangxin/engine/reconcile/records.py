@@ -5,7 +5,12 @@ from __future__ import annotations
 import polars as pl
 
 from liangxin.engine.normalize.codes import code_is_valid
-from liangxin.engine.normalize.names import infer_region_prefixes, name_key
+from liangxin.engine.normalize.names import (
+    infer_region_prefixes,
+    name_key,
+    region_aliases,
+    region_words,
+)
 from liangxin.engine.schema import ORG_KINDS, Kind
 
 # A sheet or file named after a 镇街 tells the town of every row in it (one sheet per 镇街).
@@ -39,9 +44,16 @@ def stack_records(records: dict[Kind, pl.DataFrame]) -> pl.DataFrame:
     return stacked.sort("source_file", "source_sheet", "source_row").with_row_index("rec_id")
 
 
-def add_match_keys(stacked: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
-    """Code validity, the name key and the town each row states or implies by its sheet/file."""
-    prefixes = infer_region_prefixes(stacked["name"].drop_nulls())
+def add_match_keys(stacked: pl.DataFrame) -> tuple[pl.DataFrame, list[str], list[str]]:
+    """Code validity, the name keys and the town each row states or implies by its sheet/file.
+
+    ``name_key`` drops the region prefixes most names of the county carry (临沭县, 临沭);
+    ``match_key`` also drops other region words (山东, 临沂市, 华泰(临沂)商贸) where what is left
+    is the name key of another record: the two names are otherwise identical.
+    Returns (keyed records, the county's region prefixes, every region word seen).
+    """
+    names = stacked["name"].drop_nulls()
+    prefixes = infer_region_prefixes(names)
     sheet_town = pl.col("source_sheet").str.extract(f"^{TOWN_PATTERN}$", 1)
     file_town = pl.col("source_file").str.extract(f"^{TOWN_PATTERN}", 1)
     keyed = stacked.with_columns(
@@ -49,4 +61,34 @@ def add_match_keys(stacked: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
         name_key=name_key(pl.col("name"), prefixes),
         town_stated=pl.coalesce(pl.col("town"), sheet_town, file_town),
     )
-    return keyed, prefixes
+    words = region_words(names)
+    canonical = canonical_keys(keyed["name_key"], words)
+    keyed = keyed.join(canonical, on="name_key", how="left", maintain_order="left").with_columns(
+        match_key=pl.coalesce("match_key", "name_key"),
+        name_forms=pl.col("name_forms").fill_null([]),
+    )
+    return keyed, prefixes, words
+
+
+def canonical_keys(keys: pl.Series, words: list[str]) -> pl.DataFrame:
+    """(name_key, match_key, name_forms): per key, its forms without region words
+    (``region_aliases``) and the shortest of them that is itself one of the keys (山东临沂华泰商贸
+    → 华泰商贸 when 华泰商贸 occurs, else → 临沂华泰商贸 when that occurs), or the key itself.
+    Every form of a key is also a form of the longer keys it is a form of, so all spellings of
+    one name meet at the same match key."""
+    distinct = (
+        pl.DataFrame({"name_key": keys})
+        .drop_nulls()
+        .unique()
+        .with_columns(name_forms=region_aliases(pl.col("name_key"), words))
+    )
+    existing = (
+        distinct.select("name_key", match_key="name_forms")
+        .explode("match_key")
+        .join(distinct.select(match_key="name_key"), on="match_key", how="semi")
+        .sort(pl.col("match_key").str.len_chars(), "match_key")
+        .unique("name_key", keep="first")
+    )
+    return distinct.join(existing, on="name_key", how="left").with_columns(
+        match_key=pl.coalesce("match_key", "name_key")
+    )

@@ -13,7 +13,7 @@ import hashlib
 import polars as pl
 
 from liangxin.engine.normalize.codes import code_is_valid, normalize_code
-from liangxin.engine.normalize.names import name_key
+from liangxin.engine.normalize.names import name_key, region_aliases
 from liangxin.engine.normalize.text import squeeze_text
 from liangxin.engine.reconcile.resolve import source_ref
 from liangxin.engine.reconcile.similar import close_names
@@ -69,11 +69,17 @@ def _entity_id(prefix: str) -> pl.Expr:
 
 
 def resolve_references(
-    kind: Kind, rows: pl.DataFrame, org_names: pl.DataFrame, region_prefixes: list[str]
+    kind: Kind,
+    rows: pl.DataFrame,
+    org_names: pl.DataFrame,
+    region_prefixes: list[str],
+    region_words: list[str] = (),
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(entities with their unit org ids, one row per unit reference with its resolution).
 
-    ``org_names`` holds (org_id, name_key, credit_code, town) for every master organization.
+    ``org_names`` holds (org_id, name_key, match_key, credit_code, town) for every master
+    organization, and optionally ``forms``, the org's names without their region words
+    (``region_aliases``); ``region_words`` are the words a name may carry or drop.
     """
     prefix, identity, unit_columns = REFERENCE_LAYOUT[kind]
     rows = rows.with_columns(
@@ -84,7 +90,9 @@ def resolve_references(
     )
     ids = rows.select("_identity").unique().with_columns(entity_id=_entity_id(prefix))
     rows = rows.join(ids, on="_identity", how="left")
-    refs = _resolve_tokens(kind, _tokens(rows, unit_columns), org_names, region_prefixes)
+    refs = _resolve_tokens(
+        kind, _tokens(rows, unit_columns), org_names, region_prefixes, list(region_words)
+    )
     units = (
         refs.filter(pl.col("org_id").is_not_null())
         .group_by("entity_id")
@@ -138,16 +146,20 @@ def _tokens(rows: pl.DataFrame, unit_columns: tuple[str, ...]) -> pl.DataFrame:
 
 
 def _resolve_tokens(
-    kind: Kind, tokens: pl.DataFrame, org_names: pl.DataFrame, region_prefixes: list[str]
+    kind: Kind,
+    tokens: pl.DataFrame,
+    org_names: pl.DataFrame,
+    region_prefixes: list[str],
+    region_words: list[str],
 ) -> pl.DataFrame:
     if tokens.is_empty():
         return pl.DataFrame(schema=UNIT_REF_SCHEMA)
-    code = normalize_code(pl.col("ref_text"))
-    looks_like_code = code.str.contains(r"^[0-9A-Z]{15,20}$").fill_null(False)
+    # the code is materialised first: code_is_valid reads its input once per character
+    tokens = tokens.with_columns(code=normalize_code(pl.col("ref_text")))
+    looks_like_code = pl.col("code").str.contains(r"^[0-9A-Z]{15,20}$").fill_null(False)
     tokens = tokens.with_columns(
-        code=code,
         is_code=looks_like_code,
-        code_valid=code_is_valid(code) & looks_like_code,
+        code_valid=code_is_valid(pl.col("code")) & looks_like_code,
         name_key=pl.when(looks_like_code)
         .then(None)
         .otherwise(name_key(pl.col("ref_text"), region_prefixes)),
@@ -157,12 +169,22 @@ def _resolve_tokens(
         codes.rename({"credit_code": "code"}), on="code", how="left"
     )
 
-    keys = (
-        org_names.select("name_key", "org_id", org_town="town")
-        .drop_nulls("name_key")
-        .unique(["name_key", "org_id"])
+    keys = pl.concat(
+        [
+            org_names.select("name_key", "org_id", org_town="town"),
+            org_names.select(name_key="match_key", org_id="org_id", org_town="town"),
+        ]
     )
-    named = tokens.filter(~pl.col("is_code")).join(keys, on="name_key", how="left")
+    keys = keys.drop_nulls("name_key").unique(["name_key", "org_id"])
+    if "forms" not in org_names.columns:
+        org_names = org_names.with_columns(forms=region_aliases(pl.col("name_key"), region_words))
+    key_forms = (
+        org_names.select("org_id", org_town="town", form="forms")
+        .explode("form")
+        .drop_nulls("form")
+        .unique(["form", "org_id"])
+    )
+    named = _name_candidates(tokens.filter(~pl.col("is_code")), keys, key_forms, region_words)
     named = named.with_columns(
         n=pl.col("org_id").count().over("token_id"),
         town_match=(pl.col("org_town") == pl.col("town")).fill_null(False),
@@ -222,6 +244,28 @@ def _resolve_tokens(
     return resolved.sort("token_id").with_columns(
         pl.col("column").replace_strict(label, default=pl.col("column"))
     )
+
+
+def _name_candidates(
+    tokens: pl.DataFrame, keys: pl.DataFrame, key_forms: pl.DataFrame, region_words: list[str]
+) -> pl.DataFrame:
+    """Tokens with the organizations of the same name key (org_id null when none). A token
+    with none takes those whose name is otherwise identical once region words are taken off
+    one side (华泰商贸 and 临沂华泰商贸, 华泰(临沂)商贸); ``key_forms`` holds (form, org_id,
+    org_town) for the organizations' names without their region words."""
+    exact = tokens.join(keys, on="name_key", how="inner")
+    missing = tokens.join(exact.select("token_id").unique(), on="token_id", how="anti")
+    by_alias = pl.concat(
+        [
+            missing.with_columns(form=region_aliases(pl.col("name_key"), region_words))
+            .explode("form")
+            .join(keys.rename({"name_key": "form"}), on="form")
+            .drop("form"),
+            missing.join(key_forms.rename({"form": "name_key"}), on="name_key"),
+        ]
+    ).unique(["token_id", "org_id"])
+    unknown = missing.join(by_alias.select("token_id").unique(), on="token_id", how="anti")
+    return pl.concat([exact, by_alias, unknown], how="diagonal_relaxed")
 
 
 def _party_org_facts(entities: pl.DataFrame) -> pl.DataFrame:

@@ -1,7 +1,12 @@
-"""Find known names close to a query name, by character similarity within shared blocks.
+"""Near strings by blocking on one-character deletions, then exact scoring with rapidfuzz.
 
-Blocking keeps the comparisons near-linear: two names are compared only when they share a
-character bigram near the start (the 字号), and bigrams shared by very many names are ignored.
+Two strings one edit apart (a character replaced, added, dropped, or two neighbours swapped)
+share a form with one character deleted (the “deletion neighbourhood”): 华泰商贸 and 华秦商贸
+both give 华商贸. Joining on these forms finds every such pair with work proportional to the
+number of strings times their length, plus the number of near pairs actually present; it never
+compares a name with the thousands of others that merely share a word like 商贸 or 科技.
+Forms shared by very many strings (MAX_BLOCK) say nothing and are dropped.
+
 rapidfuzz compares Python strings, i.e. characters, as Chinese names need.
 """
 
@@ -9,50 +14,110 @@ from __future__ import annotations
 
 import polars as pl
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 REVIEW_SIMILARITY = 85.0  # percent; below this two names are simply different organizations
-BLOCK_PREFIX_CHARS = 6  # bigrams from the 字号 and the start of the industry word
-MAX_BLOCK = 2000  # a bigram shared by more names than this says nothing (“商贸”, “科技”)
+MIN_FUZZY_CHARS = 4  # shorter names are too short for “one character apart” to mean anything
+MAX_BLOCK = 500  # a deletion form shared by more strings than this is not evidence
 
-CLOSE_SCHEMA = {"query": pl.String, "org_id": pl.String, "similarity": pl.Float64}
+CLOSE_SCHEMA = {
+    "query": pl.String,
+    "org_id": pl.String,
+    "similarity": pl.Float64,
+    "distance": pl.Int64,
+}
+PAIR_SCHEMA = {"query": pl.String, "text": pl.String, "org_id": pl.String, "candidate": pl.String}
 
 
-def _blocks(frame: pl.DataFrame) -> pl.DataFrame:
-    head = pl.col("name_key").str.slice(0, BLOCK_PREFIX_CHARS)
-    starts = pl.int_ranges(0, (head.str.len_chars() - 1).clip(lower_bound=1))
+def _deletions(text: pl.Expr, position: int) -> pl.Expr:
+    """The text with the character at ``position`` deleted (null where it is shorter)."""
     return (
-        frame.with_columns(start=starts)
-        .explode("start")
-        .with_columns(block=head.str.slice(pl.col("start"), 2))
-        .drop("start")
+        pl.when(text.str.len_chars() > position)
+        .then(text.str.slice(0, position) + text.str.slice(position + 1))
+        .otherwise(None)
     )
 
 
-def close_names(queries: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
-    """queries(query, name_key) × known(name_key, org_id) → (query, org_id, similarity ≥ threshold).
+def _forms(frame: pl.DataFrame, id_column: str, text_column: str, keep=None) -> pl.DataFrame:
+    """(id, text, form): the text itself and each of its one-deletion forms; with ``keep``
+    (a Series of forms), only the forms in it. One pass per character position keeps the
+    memory at the size of the frame, not times the length of its strings."""
+    base = frame.select(id_column, text_column).unique().drop_nulls()
+    if base.is_empty():
+        return base.with_columns(form=pl.lit(None, dtype=pl.String)).clear()
+    longest = int(base.select(pl.col(text_column).str.len_chars().max()).item())
+    parts = []
+    for position in range(-1, longest):
+        text = pl.col(text_column)
+        form = text if position < 0 else _deletions(text, position)
+        part = base.with_columns(form=form).drop_nulls("form")
+        if keep is not None:
+            part = part.filter(pl.col("form").is_in(keep.implode()))
+        parts.append(part)
+    return pl.concat(parts).unique()
+
+
+def near_pairs(
+    queries: pl.DataFrame, known: pl.DataFrame, min_chars: int = MIN_FUZZY_CHARS
+) -> pl.DataFrame:
+    """queries(query, text) × known(org_id, candidate) → the pairs whose texts are at most one
+    edit apart (plus a few two apart), before scoring: (query, text, org_id, candidate)."""
+    queries = queries.filter(pl.col("text").str.len_chars() >= min_chars)
+    known = known.filter(pl.col("candidate").str.len_chars() >= min_chars)
+    if queries.is_empty() or known.is_empty():
+        return pl.DataFrame(schema=PAIR_SCHEMA)
+    query_forms = _forms(queries, "query", "text")
+    known_forms = _forms(known, "org_id", "candidate", keep=query_forms["form"].unique())
+    known_forms = known_forms.filter(pl.len().over("form") <= MAX_BLOCK)
+    return (
+        query_forms.join(known_forms, on="form")
+        .select("query", "text", "org_id", "candidate")
+        .unique()
+        .sort("query", "org_id", "candidate")
+    )
+
+
+def score_pairs(pairs: pl.DataFrame) -> pl.DataFrame:
+    """similarity (rapidfuzz ratio, percent) and distance (edits, a swap counting one)."""
+    if pairs.is_empty():
+        return pairs.with_columns(
+            similarity=pl.lit(None, dtype=pl.Float64), distance=pl.lit(None, dtype=pl.Int64)
+        )
+    texts, candidates = pairs["text"].to_list(), pairs["candidate"].to_list()
+    similarity = process.cpdist(texts, candidates, scorer=fuzz.ratio, workers=-1)
+    distance = process.cpdist(texts, candidates, scorer=OSA.distance, workers=-1)
+    return pairs.with_columns(
+        similarity=pl.Series(similarity, dtype=pl.Float64).round(1),
+        distance=pl.Series(distance, dtype=pl.Int64),
+    )
+
+
+def close_names(
+    queries: pl.DataFrame,
+    known: pl.DataFrame,
+    stats: dict[str, int] | None = None,
+    label: str = "close_name_candidates",
+) -> pl.DataFrame:
+    """queries(query, name_key) × known(name_key, org_id) → (query, org_id, similarity,
+    distance) for the names one edit apart that are at least REVIEW_SIMILARITY similar; per
+    (query, org_id) the closest of the org's names.
 
     Identical keys are left to the exact join that runs before this; here they score 100.
+    With ``stats``, the number of candidate pairs the blocking produced is added under ``label``.
     """
-    if queries.is_empty() or known.is_empty():
-        return pl.DataFrame(schema=CLOSE_SCHEMA)
-    known_blocks = (
-        _blocks(known)
-        .rename({"name_key": "candidate_key"})
-        .filter(pl.len().over("block") <= MAX_BLOCK)
+    pairs = near_pairs(
+        queries.select("query", text="name_key"),
+        known.select("org_id", candidate="name_key"),
     )
-    pairs = (
-        _blocks(queries.select("query", "name_key"))
-        .join(known_blocks, on="block")
-        .unique(["query", "org_id"])
-        .sort("query", "org_id")
-    )
+    if stats is not None:
+        stats[label] = stats.get(label, 0) + pairs.height
     if pairs.is_empty():
         return pl.DataFrame(schema=CLOSE_SCHEMA)
-    scores = process.cpdist(
-        pairs["name_key"].to_list(), pairs["candidate_key"].to_list(), scorer=fuzz.ratio, workers=-1
-    )
     return (
-        pairs.with_columns(similarity=pl.Series(scores, dtype=pl.Float64).round(1))
-        .filter(pl.col("similarity") >= REVIEW_SIMILARITY)
-        .select("query", "org_id", "similarity")
+        score_pairs(pairs)
+        .filter((pl.col("similarity") >= REVIEW_SIMILARITY) & (pl.col("distance") <= 1))
+        .sort("similarity", descending=True)
+        .unique(["query", "org_id"], keep="first")
+        .select(CLOSE_SCHEMA.keys())
+        .sort("query", "org_id")
     )
