@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install liangxin (into .venv), generate the demo county and build its ledger data.
+# Install liangxin (into .venv), generate the demo county and build its ledger data, then set up
+# the web system (SQLite in ./var) with the same files and serve it at http://127.0.0.1:8000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
@@ -8,3 +9,4 @@ python -m pip install --quiet --upgrade pip
 python -m pip install --quiet -e .
 liangxin demo-data demo/部门数据
 liangxin build demo/部门数据 --out demo/结果
+liangxin web demo --data demo/部门数据

@@ -116,6 +116,28 @@ def _demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- liangxin web: the web system of record (issue 4) ---------------------------------------
+
+
+def _web(args: argparse.Namespace) -> int:
+    from liangxin.web import manage
+
+    return manage(args.web_args or ["help"])
+
+
+def _add_web(commands) -> None:
+    web = commands.add_parser(
+        "web",
+        help="网页系统：liangxin web demo（演示）、migrate、runserver、worker、adduser 等",
+        add_help=False,
+    )
+    web.add_argument("web_args", nargs=argparse.REMAINDER)
+    web.set_defaults(run=_web)
+
+
+# ----------------------------------------------------------------------------------------------
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="liangxin", description="两新组织党建“两个覆盖”台账系统")
     commands = root.add_subparsers(dest="command", required=True)
@@ -158,6 +180,8 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--orgs", type=int, default=3000, help="单位数（默认3000）")
     demo.set_defaults(run=_demo_data)
+
+    _add_web(commands)
     return root
 
 

@@ -1,0 +1,36 @@
+from django.utils.html import format_html
+
+from liangxin.web.audit.filtersets import AuditFilter
+from liangxin.web.audit.models import AuditLog
+from liangxin.web.core.tables import Column, Table
+from liangxin.web.core.templatetags.liangxin import field_label, masked
+from liangxin.web.core.views import ObjectListView
+
+
+def _changes(entry: AuditLog):
+    lines = [
+        f"{field_label(k)}：{masked(old, k)} → {masked(new, k)}"
+        for k, old, new in entry.changed_fields()[:12]
+    ]
+    if entry.note:
+        lines.append(entry.note)
+    return format_html("{}", "\n".join(lines)) if lines else "—"
+
+
+class AuditTable(Table):
+    default_sort = "-time"
+    columns = (
+        Column("time", "时间", sort="time", value=lambda e: f"{e.time:%Y-%m-%d %H:%M:%S}"),
+        Column("username", "用户", sort="username"),
+        Column("action", "操作", sort="action", value=lambda e: e.get_action_display()),
+        Column("object_repr", "对象", sort="object_repr"),
+        Column("changes", "内容", value=_changes, css="pre-line"),
+        Column("request_id", "请求编号", value=lambda e: e.request_id[:12]),
+    )
+
+
+class AuditListView(ObjectListView):
+    model = AuditLog
+    table = AuditTable
+    filterset = AuditFilter
+    title = "审计日志"

@@ -1,0 +1,110 @@
+"""The one place where what a user may see and change is decided (issue 4 §4).
+
+Every model's manager offers ``restrict(user, action)``; every list, detail, edit, export,
+search, dashboard count and download starts from it, so an object outside the user's scope
+is simply not found (404). Roles:
+
+- 县级管理员: everything, may change.         - 领导: everything, read only.
+- 镇街用户: own region and below, may change.  - 部门用户: the organizations of the department's
+  industries, supervisors and subtypes, read only.
+- 指导员: the organizations assigned to the instructor, read only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+
+VIEW = "view"
+CHANGE = "change"
+
+
+class Role(models.TextChoices):
+    COUNTY_ADMIN = "county_admin", "县级管理员"
+    TOWN = "town", "镇街用户"
+    DEPARTMENT = "department", "部门用户"
+    INSTRUCTOR = "instructor", "指导员"
+    LEADER = "leader", "领导"
+
+
+EDITING_ROLES = {Role.COUNTY_ADMIN, Role.TOWN}
+COUNTY_WIDE_ROLES = {Role.COUNTY_ADMIN, Role.LEADER}
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    nothing: bool = False
+    region_path: str | None = None  # this region and below (镇街用户)
+    department: dict[str, list[str]] = field(default_factory=dict)  # field → allowed values
+    instructor_id: int | None = None
+
+    @classmethod
+    def of(cls, user, action: str = VIEW) -> Scope:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return cls(nothing=True)
+        role = getattr(user, "role", None)
+        if action == CHANGE and not (user.is_superuser or role in EDITING_ROLES):
+            return cls(nothing=True)
+        if user.is_superuser or role in COUNTY_WIDE_ROLES:
+            return cls(everything=True)
+        if role == Role.TOWN and user.region_id:
+            return cls(region_path=user.region.path)
+        if role == Role.DEPARTMENT:
+            allowed = {k: v for k, v in user.department_scope().items() if v}
+            return cls(department=allowed) if allowed else cls(nothing=True)
+        if role == Role.INSTRUCTOR and user.instructor_id:
+            return cls(instructor_id=user.instructor_id)
+        return cls(nothing=True)
+
+    def orgs(self, prefix: str = "") -> Q:
+        """The organizations in scope, as a filter on Org (through ``prefix``, e.g. ``org__``)."""
+        if self.region_path is not None:
+            return Q(**{f"{prefix}region_path__under": self.region_path})
+        if self.department:
+            q = Q()
+            for name, values in self.department.items():
+                q |= Q(**{f"{prefix}{name}__in": values})
+            return q
+        if self.instructor_id is not None:
+            return Q(**{f"{prefix}instructors": self.instructor_id})
+        return Q(pk__in=[])
+
+    def region(self, prefix: str = "") -> Q:
+        """Objects placed in a region (parks, instructors…) that a 镇街 user sees by place."""
+        if self.region_path is not None:
+            return Q(**{f"{prefix}region_path__under": self.region_path})
+        return Q(pk__in=[])
+
+
+class RestrictedQuerySet(models.QuerySet):
+    """Base of every model's queryset: ``restrict`` applies the user's scope."""
+
+    def restrict(self, user, action: str = VIEW):
+        scope = Scope.of(user, action)
+        if scope.nothing:
+            return self.none()
+        if scope.everything:
+            return self
+        return self.filter(self.scope_filter(scope, user))
+
+    def scope_filter(self, scope: Scope, user) -> Q:  # pragma: no cover - abstract
+        raise NotImplementedError(f"{self.model.__name__} must say what is in a user's scope")
+
+
+class OwnedQuerySet(RestrictedQuerySet):
+    """Objects a user started (imports, tasks): besides county-wide roles, only their owner."""
+
+    def scope_filter(self, scope: Scope, user) -> Q:
+        return Q(created_by=user)
+
+
+def in_scope_orgs(scope: Scope, relation: str):
+    """``Exists`` over the in-scope organizations related to the outer row by ``relation``."""
+    from django.db.models import Exists, OuterRef
+
+    from liangxin.web.orgs.models import Org
+
+    return Exists(Org.objects.filter(scope.orgs(), **{relation: OuterRef("pk")}))

@@ -1,0 +1,67 @@
+"""Tables: a list page declares its columns; sorting and cells are rendered from them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.html import format_html
+
+from liangxin.web.core.masking import mask_field
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    sort: str | None = None  # the order_by field, when the column can be sorted
+    value: Callable[[Any], Any] | None = None  # default: the attribute ``key``
+    link: str | None = None  # URL name taking the object's pk
+    masked: bool = False  # personal data (see ``masking``)
+    css: str = ""
+
+    def render(self, obj: Any):
+        value = self.value(obj) if self.value else getattr(obj, self.key, None)
+        if self.masked:
+            value = mask_field(self.key, value)
+        if isinstance(value, bool):
+            value = "是" if value else "否"
+        if value is None or value == "":
+            value = "—"
+        if self.link:
+            return format_html('<a href="{}">{}</a>', reverse(self.link, args=[obj.pk]), value)
+        return value
+
+
+class Table:
+    columns: tuple[Column, ...] = ()
+    default_sort: str = ""
+
+    def __init__(self, sort: str | None = None):
+        sortable = {c.key: c.sort for c in self.columns if c.sort}
+        key = (sort or "").lstrip("-")
+        self.sort = sort if key in sortable else self.default_sort
+        self.order_by = None
+        if self.sort:
+            key = self.sort.lstrip("-")
+            self.order_by = ("-" if self.sort.startswith("-") else "") + sortable[key]
+
+    def order(self, queryset):
+        if self.order_by:
+            return queryset.order_by(self.order_by, "pk")
+        return queryset
+
+    def headers(self) -> list[dict[str, Any]]:
+        out = []
+        for c in self.columns:
+            state = None
+            if c.sort and self.sort.lstrip("-") == c.key:
+                state = "desc" if self.sort.startswith("-") else "asc"
+            toggle = f"-{c.key}" if state == "asc" else c.key
+            out.append({"column": c, "state": state, "toggle": toggle if c.sort else None})
+        return out
+
+    def rows(self, objects) -> list[tuple[Any, list[tuple[Column, Any]]]]:
+        return [(obj, [(c, c.render(obj)) for c in self.columns]) for obj in objects]

@@ -1,0 +1,124 @@
+"""List and detail pages: every one starts from the model's restricted queryset."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.views import View
+
+from liangxin.web.core.filters import FilterForm
+from liangxin.web.core.scope import CHANGE, VIEW
+from liangxin.web.core.tables import Table
+
+
+def restricted(model, user, action: str = VIEW):
+    return model.objects.restrict(user, action)
+
+
+def get_restricted(model, user, action: str = VIEW, **lookup):
+    """The object, if the user may see (or change) it; 404 otherwise."""
+    return get_object_or_404(restricted(model, user, action), **lookup)
+
+
+def can_change(obj, user) -> bool:
+    return restricted(type(obj), user, CHANGE).filter(pk=obj.pk).exists()
+
+
+class ObjectListView(View):
+    model = None
+    table: type[Table] = Table
+    filterset: type[FilterForm] = FilterForm
+    template_name = "core/object_list.html"
+    title = ""
+    export_url: str | None = None
+
+    def queryset(self, request):
+        return restricted(self.model, request.user)
+
+    def filtered(self, request):
+        form = self.filterset(request.GET, user=request.user)
+        table = self.table(request.GET.get("sort"))
+        return form, table, table.order(form.filter(self.queryset(request)))
+
+    def get(self, request):
+        form, table, queryset = self.filtered(request)
+        page = Paginator(queryset, settings.LIANGXIN_PAGE_SIZE).get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        sort_params = params.copy()
+        sort_params.pop("sort", None)
+        return render(
+            request,
+            self.template_name,
+            {
+                "title": self.title,
+                "form": form,
+                "table": table,
+                "page": page,
+                "rows": table.rows(page.object_list),
+                "query": params.urlencode(),
+                "sort_query": sort_params.urlencode(),
+                "export_url": self.export_url,
+                **self.extra_context(request),
+            },
+        )
+
+    def extra_context(self, request) -> dict:
+        return {}
+
+
+class ObjectDetailView(View):
+    model = None
+    template_name = ""
+
+    def get(self, request, pk: int):
+        obj = get_restricted(self.model, request.user, pk=pk)
+        return render(request, self.template_name, {"object": obj, **self.context(request, obj)})
+
+    def context(self, request, obj) -> dict:
+        return {}
+
+
+class EntityDetailView(ObjectDetailView):
+    """A party organization, instructor or park: its values, its organizations (those in the
+    user's scope), its findings, its source rows and its history."""
+
+    template_name = "core/entity_detail.html"
+    fields: tuple[str, ...] = ()
+    findings: dict[str, str] = {}
+    units: str = ""  # the Org field pointing back at this model
+    units_title = "单位"
+
+    def context(self, request, obj) -> dict:
+        from liangxin.engine.screen.wording import REASON_SEPARATOR
+        from liangxin.web.audit.models import AuditLog
+        from liangxin.web.core.masking import mask_field
+        from liangxin.web.orgs.models import Org
+        from liangxin.web.sources.models import SourceRecord
+
+        user = request.user
+        all_units = Org.objects.filter(**{self.units: obj})
+        units = Org.objects.restrict(user).filter(**{self.units: obj}).order_by("name")
+        return {
+            "values": [
+                (obj._meta.get_field(name).verbose_name, _shown(obj, name, mask_field))
+                for name in self.fields
+            ],
+            "findings": [(label, getattr(obj, name)) for name, label in self.findings.items()],
+            "reasons": [r for r in (obj.reasons or "").split(REASON_SEPARATOR) if r]
+            if hasattr(obj, "reasons")
+            else [],
+            "units": units,
+            "hidden_units": all_units.count() - units.count(),
+            "units_title": self.units_title,
+            "records": SourceRecord.objects.restrict(user).filter(entity_id=obj.entity_id),
+            "history": AuditLog.objects.restrict(user).filter(
+                object_type=obj._meta.label_lower, object_id=str(obj.pk)
+            )[:50],
+        }
+
+
+def _shown(obj, name: str, mask):
+    display = getattr(obj, f"get_{name}_display", None)
+    return display() if display else mask(name, getattr(obj, name))

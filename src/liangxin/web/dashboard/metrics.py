@@ -1,0 +1,59 @@
+"""Coverage counts per 镇街 from the stored organizations (the user's scope only), with the
+same definitions as the engine's metrics.json (SPEC §6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Coalesce
+
+from liangxin.engine.screen.metrics import RATES, UNKNOWN_TOWN
+
+_IN = Q(in_scope=True)
+COUNTS: dict[str, Q] = {
+    "total": _IN,
+    "excluded": Q(in_scope=False),
+    "single_established": _IN & Q(single_established=True),
+    "org_covered": _IN & Q(org_covered=True),
+    "work_covered": _IN & Q(work_covered=True),
+    "due": _IN & Q(single_required=True),
+    "due_established": _IN & Q(single_required=True, single_established=True),
+    "due_unestablished": _IN & Q(due_unestablished=True),
+    "above_scale": _IN & Q(above_scale=True),
+    "park_total": _IN & Q(in_park=True),
+    "park_org_covered": _IN & Q(in_park=True, org_covered=True),
+}
+
+
+def _with_rates(counts: dict[str, int]) -> dict[str, Any]:
+    out: dict[str, Any] = dict(counts)
+    for key, (numerator, denominator) in RATES.items():
+        n, d = counts[numerator], counts[denominator]
+        out[key] = {"numerator": n, "denominator": d, "rate": round(n / d, 4) if d else None}
+    return out
+
+
+def _aggregates() -> dict[str, Count]:
+    # aliased: an aggregate may not share its name with a field it filters on
+    return {f"n_{key}": Count("pk", filter=q) for key, q in COUNTS.items()}
+
+
+def _counts(row: dict) -> dict[str, int]:
+    return {key: row[f"n_{key}"] for key in COUNTS}
+
+
+def county_metrics(orgs) -> dict[str, Any]:
+    """{"total": {...}, "towns": [{"town": …, ...}, …]} for the organizations given."""
+    total = _with_rates(_counts(orgs.aggregate(**_aggregates())))
+    rows = (
+        orgs.annotate(town_name=Coalesce("town", Value(UNKNOWN_TOWN)))
+        .values("town_name")
+        .annotate(**_aggregates())
+        .order_by("town_name")
+    )
+    towns = []
+    for row in rows:
+        towns.append({"town": row["town_name"], **_with_rates(_counts(row))})
+    towns.sort(key=lambda t: (-(t["org_coverage_rate"]["rate"] or 0), t["town"]))
+    return {"total": total, "towns": towns}

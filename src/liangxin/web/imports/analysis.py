@@ -1,0 +1,131 @@
+"""The preview: read an upload, run the engine with everything stored, and list the changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from liangxin.engine.intake import read_extracts
+from liangxin.engine.intake.config import MANIFEST_NAME
+from liangxin.web.imports import inputs
+from liangxin.web.imports.diff import diff_all
+from liangxin.web.imports.models import Change, DataVersion, ImportBatch, ImportFile
+from liangxin.web.imports.pipeline import run_engine
+from liangxin.web.imports.proposal import propose, review_rows
+from liangxin.web.imports.records import frame_rows
+from liangxin.web.tasks.models import Task
+from liangxin.web.tasks.worker import FINISHED, TaskProgress, handler
+
+
+def batch_folder(batch: ImportBatch) -> Path:
+    return Path(settings.MEDIA_ROOT) / batch.folder_name
+
+
+@handler("import.analyse")
+def analyse(task: Task, progress: TaskProgress) -> dict:
+    batch = ImportBatch.objects.get(pk=task.params["batch"])
+    base_version = DataVersion.current()
+    files = {f.name: f for f in batch.files.all()}
+    progress.step("读取上传的文件", total=len(files))
+    intake = read_extracts(
+        batch_folder(batch), _manifest(batch), on_file=lambda _: progress.advance()
+    )
+    new_rows, readable = _file_reports(intake, files)
+
+    progress.step("关联比对、按政策筛查")
+    decisions = inputs.decisions_in_effect(batch)
+    outcome = run_engine(
+        inputs.stored_rows(exclude_files=readable) + new_rows,
+        inputs.corrections(decisions),
+        inputs.facts(),
+    )
+    progress.step("与已有数据对比")
+    changes, counts = diff_all(propose(outcome))
+    review = review_rows(outcome, inputs.decided_pairs(decisions))
+    with transaction.atomic():
+        batch.changes.all().delete()
+        for change in changes:
+            change.batch = batch
+        Change.objects.bulk_create(changes, batch_size=1000)
+        batch.summary = {
+            "counts": counts,
+            "county": outcome.reconciled.county,
+            "rejected": intake.rejects.height,
+            "review": len(review),
+            "decisions": list(decisions.filter(applied=False).values_list("pk", flat=True)),
+        }
+        batch.review = review
+        batch.base_version = base_version
+        batch.needs_analysis = False
+        batch.error = ""
+        batch.status = ImportBatch.Status.READY
+        batch.save()
+    return {"changes": len(changes)}
+
+
+def _manifest(batch: ImportBatch) -> Path | None:
+    """The batch's own liangxin.toml, else the one in force (from an earlier import)."""
+    own = batch_folder(batch) / MANIFEST_NAME
+    if own.exists():
+        return own
+    current = ImportFile.objects.filter(name=MANIFEST_NAME, current=True).first()
+    return Path(current.path) if current else None
+
+
+def _file_reports(intake, files: dict[str, ImportFile]) -> tuple[list[dict], set[str]]:
+    """Store each file's reading report; the new rows, and the names of the files read."""
+    rejects = intake.rejects.to_dicts()
+    problems = intake.problems.to_dicts()
+    current = {f.name: f.sha256 for f in ImportFile.objects.filter(current=True)}
+    readable: set[str] = set()
+    manifest = files.get(MANIFEST_NAME)
+    if manifest is not None:
+        manifest.kind, manifest.report = (
+            "",
+            {"summary": "清单与表头对照（用于读取本批及以后的文件）"},
+        )
+        manifest.status = _compare(manifest, current)
+        manifest.save(update_fields=["kind", "report", "status"])
+    for report in intake.files:
+        file = files.get(report.file)
+        if file is None:
+            continue
+        file.kind = report.kind.value if report.kind else ""
+        file.report = {
+            "summary": report.summary(),
+            "accepted": report.accepted,
+            "rejected": report.rejected,
+            "unknown_headers": report.unknown_headers,
+            "notes": report.notes,
+            "error": report.error,
+            "rejects": [r for r in rejects if r["source_file"] == report.file],
+            "problems": [p for p in problems if p["source_file"] == report.file],
+        }
+        if report.error:
+            file.status = ImportFile.Status.ERROR
+        else:
+            readable.add(report.file)
+            file.status = _compare(file, current)
+        file.save(update_fields=["kind", "report", "status"])
+    rows = []
+    for kind, frame in intake.records.items():
+        rows += frame_rows(kind, frame)
+    return rows, readable
+
+
+def _compare(file: ImportFile, current: dict[str, str]) -> str:
+    if current.get(file.name) == file.sha256:
+        return ImportFile.Status.SAME
+    return ImportFile.Status.REPLACES if file.name in current else ImportFile.Status.NEW
+
+
+def _analysis_finished(task: Task) -> None:
+    if task.status == Task.Status.FAILED:
+        ImportBatch.objects.filter(pk=task.params["batch"]).update(
+            status=ImportBatch.Status.FAILED, error=task.error
+        )
+
+
+FINISHED["import.analyse"] = _analysis_finished

@@ -1,0 +1,84 @@
+"""Commit a preview in one transaction; re-screen after edits and decisions."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from liangxin.web.audit.actions import Action, log
+from liangxin.web.imports.apply import apply_changes
+from liangxin.web.imports.models import DataVersion, ImportBatch, ImportFile
+from liangxin.web.matches.models import MatchDecision, ReviewItem
+from liangxin.web.orgs.models import Org
+from liangxin.web.tasks.models import Task
+from liangxin.web.tasks.worker import FINISHED, TaskError, TaskProgress, handler
+
+STALE = "数据在预览之后已有变化（其他导入或修改），请重新分析后再提交"
+
+
+@handler("import.commit")
+def commit(task: Task, progress: TaskProgress) -> dict:
+    progress.step("写入数据库")
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=task.params["batch"])
+        if batch.status == ImportBatch.Status.COMMITTED:
+            return {"already": True}  # a repeated run changes nothing
+        if not batch.can_commit and batch.status != ImportBatch.Status.COMMITTING:
+            raise TaskError("该批导入当前不能提交")
+        if batch.file_errors:
+            raise TaskError("有文件无法读取，请修正后重新上传")
+        if DataVersion.current() != batch.base_version:
+            raise TaskError(STALE)
+        user, note = batch.created_by, f"{batch}提交"
+        files = {
+            f.name: f.pk
+            for f in batch.files.exclude(
+                status__in=[ImportFile.Status.SAME, ImportFile.Status.ERROR]
+            )
+        }
+        changes = list(batch.changes.all())
+        apply_changes(changes, user, note, batch.summary.get("county", ""), files)
+        for name in files:
+            ImportFile.objects.filter(name=name, current=True).update(current=False)
+        ImportFile.objects.filter(pk__in=files.values()).update(current=True)
+        MatchDecision.objects.filter(pk__in=batch.summary.get("decisions", [])).update(
+            applied=True, batch=batch
+        )
+        replace_review(batch.review)
+        DataVersion.bump()
+        batch.status = ImportBatch.Status.COMMITTED
+        batch.committed_at = timezone.now()
+        batch.save(update_fields=["status", "committed_at"])
+        log(Action.IMPORT_COMMIT, user, batch, after=batch.summary.get("counts"), note=note)
+    return {"changes": len(changes)}
+
+
+def replace_review(items: list[dict]) -> None:
+    """The queue shows the engine's doubtful matches as of the last commit."""
+    ReviewItem.objects.all().delete()
+    org_pk = dict(Org.objects.values_list("org_id", "pk"))
+    ReviewItem.objects.bulk_create(
+        [
+            ReviewItem(
+                **item,
+                org_id=org_pk.get(item["record_org_id"]),
+                candidate_id=org_pk.get(item["candidate_org_id"]),
+            )
+            for item in items
+        ],
+        batch_size=500,
+    )
+
+
+def _commit_finished(task: Task) -> None:
+    if task.status != Task.Status.FAILED:
+        return
+    batch = ImportBatch.objects.filter(pk=task.params["batch"]).first()
+    if batch is not None and batch.status != ImportBatch.Status.COMMITTED:
+        batch.status = ImportBatch.Status.READY
+        batch.error = task.error
+        batch.needs_analysis = batch.needs_analysis or task.error == STALE
+        batch.save(update_fields=["status", "error", "needs_analysis"])
+
+
+FINISHED["import.commit"] = _commit_finished

@@ -1,0 +1,63 @@
+"""What the engine runs on besides the files: stored rows, confirmed matches, corrected facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from liangxin.web.imports.pipeline import Correction, Fact
+from liangxin.web.imports.specs import current_records
+from liangxin.web.matches.models import MatchDecision
+from liangxin.web.orgs.models import SurveyFact
+
+
+def stored_rows(exclude_files: set[str] = frozenset()) -> list[dict[str, Any]]:
+    return [
+        {"key": key, **row}
+        for key, row in current_records()
+        if row["source_file"] not in exclude_files
+    ]
+
+
+def decisions_in_effect(batch=None, include_pending: bool = False):
+    """Applied decisions, plus those of ``batch``, plus (if asked) those not yet applied."""
+    q = Q(applied=True)
+    if batch is not None:
+        q |= Q(batch=batch)
+    if include_pending or batch is not None:
+        q |= Q(batch__isnull=True, applied=False)
+    return MatchDecision.objects.filter(q)
+
+
+def corrections(decisions) -> list[Correction]:
+    found = []
+    for d in decisions.filter(decision=MatchDecision.Decision.CONFIRM):
+        file, sheet, row = d.record_key.rsplit("|", 2)
+        has_code = bool(d.candidate_credit_code) and d.candidate_org_id == d.candidate_credit_code
+        found.append(
+            Correction(
+                file=file,
+                sheet=sheet,
+                row=int(row),
+                credit_code=d.candidate_credit_code if has_code else None,
+                name=None if has_code else d.candidate_name,
+            )
+        )
+    return found
+
+
+def decided_pairs(decisions) -> set[tuple[str, str]]:
+    return set(decisions.values_list("record_key", "candidate_org_id"))
+
+
+def facts() -> list[Fact]:
+    return [
+        Fact(
+            org_id=f.org.org_id,
+            field=f.field,
+            value=f.value,
+            source=f.source,
+        )
+        for f in SurveyFact.objects.select_related("org", "set_by")
+    ]

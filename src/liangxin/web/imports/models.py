@@ -1,0 +1,136 @@
+"""导入: a batch of uploaded extracts, its files, and the changes its preview proposes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from liangxin.engine.schema import KIND_LABELS
+from liangxin.web.core.scope import OwnedQuerySet
+
+
+class ImportBatch(models.Model):
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", "已上传"
+        ANALYSING = "analysing", "分析中"
+        READY = "ready", "待提交"
+        COMMITTING = "committing", "提交中"
+        COMMITTED = "committed", "已提交"
+        FAILED = "failed", "失败"
+        DISCARDED = "discarded", "已放弃"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="imports", verbose_name="导入人"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    committed_at = models.DateTimeField("提交时间", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=12, choices=Status.choices, default=Status.UPLOADED, db_index=True
+    )
+    note = models.CharField("说明", max_length=200, blank=True, default="")
+    base_version = models.IntegerField("分析时的数据版本", null=True, blank=True)
+    needs_analysis = models.BooleanField("需重新分析", default=False)
+    summary = models.JSONField("预览统计", default=dict, blank=True)
+    review = models.JSONField("待确认匹配", default=list, blank=True)
+    error = models.TextField("错误", blank=True, default="")
+    task = models.ForeignKey(
+        "tasks.Task", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="任务"
+    )
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导入批次"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"第{self.pk}批导入"
+
+    @property
+    def folder_name(self) -> str:
+        return f"imports/{self.pk}"
+
+    @property
+    def file_errors(self) -> list[str]:
+        return [f.report.get("error") for f in self.files.all() if f.report.get("error")]
+
+    @property
+    def can_commit(self) -> bool:
+        return self.status == self.Status.READY and not self.needs_analysis and not self.file_errors
+
+
+class ImportFile(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "新文件"
+        REPLACES = "replaces", "替换同名文件"
+        SAME = "same", "与已导入文件相同"
+        ERROR = "error", "无法读取"
+
+    batch = models.ForeignKey(ImportBatch, models.CASCADE, related_name="files")
+    name = models.CharField("文件名", max_length=255)
+    path = models.CharField("存放位置", max_length=500)
+    size = models.IntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    kind = models.CharField(
+        "数据类型",
+        max_length=20,
+        blank=True,
+        default="",
+        choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+    )
+    status = models.CharField("对比", max_length=10, choices=Status.choices, blank=True)
+    current = models.BooleanField("现行版本", default=False, db_index=True)
+    report = models.JSONField("读取结果", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导入文件"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Change(models.Model):
+    """One change the preview proposes: apply it at commit, show it before."""
+
+    class Action(models.TextChoices):
+        NEW = "new", "新增"
+        UPDATED = "updated", "更新"
+        REMOVED = "removed", "移除"
+
+    batch = models.ForeignKey(ImportBatch, models.CASCADE, related_name="changes")
+    model = models.CharField("对象", max_length=20, db_index=True)
+    key = models.CharField("编号", max_length=400)
+    action = models.CharField("变化", max_length=10, choices=Action.choices, db_index=True)
+    label = models.CharField("名称", max_length=300, blank=True, default="")
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导入变化"
+        ordering = ["id"]
+
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        before, after = self.before or {}, self.after or {}
+        keys = [k for k in after if k in before] if before and after else []
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class DataVersion(models.Model):
+    """A counter raised by every write to the ledger's data; a preview made on an older
+    version must be analysed again before it can be committed."""
+
+    version = models.IntegerField(default=0)
+
+    @classmethod
+    def current(cls) -> int:
+        row = cls.objects.filter(pk=1).first()
+        return row.version if row else 0
+
+    @classmethod
+    def bump(cls) -> int:
+        """Raise the version (inside the writing transaction; locks the row)."""
+        row, _ = cls.objects.select_for_update().get_or_create(pk=1)
+        row.version += 1
+        row.save(update_fields=["version"])
+        return row.version

@@ -1,0 +1,139 @@
+"""Run the engine on the stored rows (plus an upload being previewed), with people's decisions.
+
+Stored rows, confirmed matches and corrected survey facts go in; the engine's reconciled and
+screened county comes out. Nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from django.conf import settings
+from django.utils import timezone
+
+from liangxin.engine.policies import Policy, load_policy
+from liangxin.engine.reconcile import Reconciled, reconcile
+from liangxin.engine.schema import Kind
+from liangxin.engine.screen import Screened, screen
+from liangxin.web.imports.records import to_frames
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A confirmed match: the row gets the candidate's credit code, or else its name."""
+
+    file: str
+    sheet: str
+    row: int
+    credit_code: str | None
+    name: str | None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A survey fact corrected in the browser; wins over every department's value."""
+
+    org_id: str
+    field: str
+    value: Any
+    source: str
+
+
+@dataclass
+class Outcome:
+    rows: list[dict[str, Any]]  # the stored-form rows the engine ran on
+    reconciled: Reconciled
+    screened: Screened
+
+
+def current_policy() -> Policy:
+    return load_policy(settings.LIANGXIN_POLICY)
+
+
+def as_of() -> datetime.date:
+    if settings.LIANGXIN_AS_OF:
+        return datetime.date.fromisoformat(settings.LIANGXIN_AS_OF)
+    return timezone.localdate()
+
+
+def run_engine(
+    rows: list[dict[str, Any]],
+    corrections: Iterable[Correction] = (),
+    facts: Iterable[Fact] = (),
+) -> Outcome:
+    frames = apply_corrections(to_frames(rows), list(corrections))
+    reconciled = reconcile(frames)
+    reconciled = dataclasses.replace(reconciled, orgs=apply_facts(reconciled.orgs, list(facts)))
+    return Outcome(rows, reconciled, screen(reconciled, current_policy(), as_of()))
+
+
+def apply_corrections(
+    frames: dict[Kind, pl.DataFrame], corrections: list[Correction]
+) -> dict[Kind, pl.DataFrame]:
+    if not corrections:
+        return frames
+    fixes = pl.DataFrame(
+        {
+            "source_file": [c.file for c in corrections],
+            "source_sheet": [c.sheet for c in corrections],
+            "source_row": [c.row for c in corrections],
+            "_code": [c.credit_code for c in corrections],
+            "_name": [c.name for c in corrections],
+        },
+        schema={
+            "source_file": pl.String,
+            "source_sheet": pl.String,
+            "source_row": pl.Int64,
+            "_code": pl.String,
+            "_name": pl.String,
+        },
+    ).unique(["source_file", "source_sheet", "source_row"], keep="last")
+    out = {}
+    for kind, frame in frames.items():
+        if "credit_code" not in frame.columns or "name" not in frame.columns:
+            out[kind] = frame
+            continue
+        joined = frame.join(fixes, on=["source_file", "source_sheet", "source_row"], how="left")
+        out[kind] = joined.with_columns(
+            credit_code=pl.coalesce("_code", "credit_code"),
+            name=pl.coalesce("_name", "name"),
+        ).drop("_code", "_name")
+    return out
+
+
+def apply_facts(orgs: pl.DataFrame, facts: list[Fact]) -> pl.DataFrame:
+    """Corrected survey facts replace the reconciled values and cite who set them."""
+    by_field: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_field.setdefault(fact.field, []).append(fact)
+    for field, field_facts in by_field.items():
+        dtype = orgs.schema[field]
+        given = pl.DataFrame(
+            {
+                "org_id": [f.org_id for f in field_facts],
+                "_value": [f.value for f in field_facts],
+                "_source": [f.source for f in field_facts],
+            },
+            schema={"org_id": pl.String, "_value": dtype, "_source": pl.String},
+            strict=False,
+        )
+        orgs = (
+            orgs.join(given.with_columns(_set=pl.lit(True)), on="org_id", how="left")
+            .with_columns(
+                pl.when(pl.col("_set"))
+                .then(pl.col("_value"))
+                .otherwise(pl.col(field))
+                .alias(field),
+                pl.when(pl.col("_set"))
+                .then(pl.col("_source"))
+                .otherwise(pl.col(f"{field}_source"))
+                .alias(f"{field}_source"),
+            )
+            .drop("_value", "_source", "_set")
+        )
+    return orgs

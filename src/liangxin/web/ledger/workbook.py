@@ -1,0 +1,82 @@
+"""台账.xlsx for a user's scope: the engine's own workbooks, over the organizations the user
+may see (the county's whole ledger for county-wide roles)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import polars as pl
+from django.conf import settings
+
+from liangxin.engine.build import write_books
+from liangxin.engine.intake import Intake
+from liangxin.engine.intake.rows import PROBLEM_SCHEMA, REJECT_SCHEMA
+from liangxin.engine.screen import metrics
+from liangxin.web.core.scope import Scope
+from liangxin.web.imports import inputs
+from liangxin.web.imports.models import ImportFile
+from liangxin.web.imports.pipeline import run_engine
+from liangxin.web.orgs.models import Org
+from liangxin.web.tasks.models import Task
+from liangxin.web.tasks.worker import TaskError, TaskProgress, handler
+
+LEDGER = "台账.xlsx"
+
+
+def ledger_folder(task: Task) -> Path:
+    return Path(settings.MEDIA_ROOT) / "ledgers" / str(task.pk)
+
+
+@handler("ledger")
+def build_ledger(task: Task, progress: TaskProgress) -> dict:
+    user = task.created_by
+    if user is None:
+        raise TaskError("发起人已不存在")
+    progress.step("关联比对、按政策筛查")
+    decisions = inputs.decisions_in_effect()
+    outcome = run_engine(inputs.stored_rows(), inputs.corrections(decisions), inputs.facts())
+    visible = set(Org.objects.restrict(user).values_list("org_id", flat=True))
+    progress.step("写出台账")
+    scoped = _scoped(outcome.screened, visible, Scope.of(user).everything)
+    reconciled = dataclasses.replace(
+        outcome.reconciled,
+        review=outcome.reconciled.review.filter(
+            pl.col("org_id").is_in(list(visible)) | pl.col("candidate_org_id").is_in(list(visible))
+        ),
+    )
+    folder = ledger_folder(task)
+    folder.mkdir(parents=True, exist_ok=True)
+    intake = Intake({}, pl.DataFrame(schema=REJECT_SCHEMA), _problems(outcome, visible), [])
+    write_books(intake, reconciled, scoped, metrics(scoped), None, folder)
+    return {"file": LEDGER, "orgs": scoped.orgs.height}
+
+
+def _scoped(screened, visible: set[str], everything: bool):
+    """Only the organizations in scope, and their tasks (a 园区's by its 镇街)."""
+    if everything:
+        return screened
+    orgs = screened.orgs.filter(pl.col("org_id").is_in(list(visible)))
+    towns = orgs["town"].drop_nulls().unique().to_list()
+    subject = pl.col("subject")
+    tasks = screened.tasks.filter(
+        ((subject == "org") & pl.col("subject_id").is_in(list(visible)))
+        | ((subject == "park") & pl.col("town").is_in(towns))
+    )
+    return dataclasses.replace(screened, orgs=orgs, tasks=tasks)
+
+
+def _problems(outcome, visible: set[str]) -> pl.DataFrame:
+    """The data problems of the source rows that belong to organizations in scope."""
+    links = outcome.reconciled.links.filter(pl.col("org_id").is_in(list(visible)))
+    rows = [
+        p for f in ImportFile.objects.filter(current=True) for p in f.report.get("problems", [])
+    ]
+    problems = (
+        pl.DataFrame(rows, schema=PROBLEM_SCHEMA) if rows else pl.DataFrame(schema=PROBLEM_SCHEMA)
+    )
+    return problems.join(
+        links.select("source_file", "source_sheet", "source_row"),
+        on=["source_file", "source_sheet", "source_row"],
+        how="semi",
+    ).sort("source_file", "source_sheet", "source_row")

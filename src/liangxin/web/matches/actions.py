@@ -1,0 +1,61 @@
+"""Deciding a doubtful match."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from liangxin.web.audit.actions import Action, log
+from liangxin.web.imports.models import DataVersion, ImportBatch
+from liangxin.web.imports.rescreen import request_rescreen
+from liangxin.web.matches.models import MatchDecision
+from liangxin.web.orgs.models import Org
+
+PAIR_FIELDS = (
+    "source_ref", "name", "credit_code", "town", "record_org_id", "candidate_name",
+    "candidate_credit_code", "candidate_town",
+)  # fmt: skip
+
+
+def do_decide(user, pair: dict, decision: str, batch: ImportBatch | None = None) -> MatchDecision:
+    """Record a person's decision on a pair. Within an import it takes effect with the commit
+    (the preview must be analysed again); from the queue it is applied at once."""
+    if decision not in MatchDecision.Decision.values:
+        raise ValueError(decision)
+    orgs = dict(
+        Org.objects.filter(
+            org_id__in=[pair["record_org_id"], pair["candidate_org_id"]]
+        ).values_list("org_id", "pk")
+    )
+    with transaction.atomic():
+        existing = MatchDecision.objects.filter(
+            record_key=pair["record_key"], candidate_org_id=pair["candidate_org_id"]
+        ).first()
+        before = {"decision": existing.decision} if existing else None
+        obj, _ = MatchDecision.objects.update_or_create(
+            record_key=pair["record_key"],
+            candidate_org_id=pair["candidate_org_id"],
+            defaults={
+                **{name: pair.get(name) or "" for name in PAIR_FIELDS},
+                "org_id": orgs.get(pair["record_org_id"]),
+                "candidate_id": orgs.get(pair["candidate_org_id"]),
+                "decision": decision,
+                "batch": batch,
+                "applied": False,
+                "decided_by": user,
+            },
+        )
+        log(
+            Action.DECIDE,
+            user,
+            obj,
+            before=before,
+            after={"decision": decision},
+            note=f"{pair['source_ref']}：{pair['name']} ↔ {pair['candidate_name']}",
+        )
+        if batch is not None:
+            ImportBatch.objects.filter(pk=batch.pk).update(needs_analysis=True)
+        else:
+            DataVersion.bump()
+    if batch is None:
+        request_rescreen(user, "确认匹配后重新关联")
+    return obj

@@ -1,0 +1,31 @@
+"""State changes of organizations."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from liangxin.web.audit.actions import Action, log
+from liangxin.web.imports.models import DataVersion
+from liangxin.web.imports.rescreen import request_rescreen
+from liangxin.web.orgs.models import Org, SurveyFact
+from liangxin.web.tasks.models import Task
+
+
+def do_set_survey_facts(user, org: Org, facts: dict[str, object]) -> Task | None:
+    """Correct survey facts: they win over the departments' values from now on, and the
+    organization is screened again (its flags, and the dashboard, follow)."""
+    if not facts:
+        return None
+    with transaction.atomic():
+        org = Org.objects.select_for_update().get(pk=org.pk)
+        before = {name: getattr(org, name) for name in facts}
+        for name, value in facts.items():
+            fact, _ = SurveyFact.objects.update_or_create(
+                org=org, field=name, defaults={"value": value, "set_by": user}
+            )
+            setattr(org, name, value)
+            org.sources[name] = fact.source
+        org.save(update_fields=[*facts, "sources"])
+        log(Action.UPDATE, user, org, before=before, after=facts, note="修改摸排信息")
+        DataVersion.bump()
+    return request_rescreen(user, f"修改“{org.name}”的摸排信息后重新筛查")

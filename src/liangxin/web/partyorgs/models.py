@@ -1,0 +1,51 @@
+"""党组织, the organizations they cover (units), and the structure findings of SPEC §5.4."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from liangxin.engine.outputs.ledger import MODE_LABELS, TYPE_LABELS
+from liangxin.web.core.fields import Entity, count, flag
+from liangxin.web.core.scope import RestrictedQuerySet, in_scope_orgs
+
+
+class PartyOrgQuerySet(RestrictedQuerySet):
+    def scope_filter(self, scope, user) -> Q:
+        return scope.region() | Q(in_scope_orgs(scope, "party_orgs"))
+
+
+class PartyOrg(Entity):
+    name = models.CharField("党组织名称", max_length=200, db_index=True)
+    type = models.CharField(
+        "类别", max_length=20, blank=True, null=True, choices=list(TYPE_LABELS.items())
+    )
+    type_text = models.CharField("类别（原文）", max_length=40, blank=True, null=True)
+    mode = models.CharField(
+        "组建方式", max_length=20, blank=True, null=True, choices=list(MODE_LABELS.items())
+    )
+    mode_text = models.CharField("组建方式（原文）", max_length=40, blank=True, null=True)
+    formal_members = count("正式党员")
+    probationary_members = count("预备党员")
+    members = count("党员总数（原表）")
+    members_total = count("党员总数")
+    secretary = models.CharField("书记", max_length=60, blank=True, null=True)
+    founded_on = models.DateField("成立时间", null=True, blank=True)
+    superior = models.CharField("上级党组织", max_length=200, blank=True, null=True)
+    status = models.CharField("状态", max_length=20, blank=True, null=True)
+    active = models.BooleanField("正常", default=True)
+    unit_count = count("所在单位数")
+    units_in_scope = count("纳入统计的单位数")
+    oversize_branch = flag("超大支部")
+    suggested_type = models.CharField("建议类别", max_length=20, blank=True, null=True)
+    undersize_single = flag("单独组建不足3名正式党员")
+    joint_too_wide = flag("联合支部单位过多")
+    shell = flag("空壳支部")
+    reasons = models.TextField("说明", blank=True, null=True)
+    units = models.ManyToManyField("orgs.Org", related_name="party_orgs", verbose_name="所在单位")
+
+    objects = PartyOrgQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "党组织"
+        ordering = ["name"]

@@ -1,0 +1,137 @@
+"""Settings from the environment.
+
+- ``DATABASE_URL``: PostgreSQL (``postgres://user@host:5432/name``) or SQLite; default a SQLite
+  file in the data directory, so the system runs with no set-up.
+- ``LIANGXIN_DATA_DIR``: database, uploads and generated files (default ``./var``).
+- ``LIANGXIN_SECRET_KEY``: required unless ``LIANGXIN_DEBUG=1`` or the demo is running.
+- ``LIANGXIN_ALLOWED_HOSTS``: comma-separated (default ``127.0.0.1,localhost``).
+- ``LIANGXIN_POLICY`` (default ``linyi-2020``) and ``LIANGXIN_AS_OF`` (统计日, default today).
+- ``LIANGXIN_TASKS``: ``thread`` (default: a worker thread in the web process), ``inline`` (run
+  at once, for tests) or ``external`` (``liangxin web worker`` runs them).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("LIANGXIN_DATA_DIR", "var")).resolve()
+
+DEBUG = os.environ.get("LIANGXIN_DEBUG") == "1"
+DEMO = os.environ.get("LIANGXIN_DEMO") == "1"
+_DEV_SECRET = "liangxin-development-only-secret-do-not-use-in-production"
+SECRET_KEY = os.environ.get("LIANGXIN_SECRET_KEY") or (_DEV_SECRET if DEBUG or DEMO else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "请设置环境变量 LIANGXIN_SECRET_KEY（开发调试可设 LIANGXIN_DEBUG=1）"
+    )
+ALLOWED_HOSTS = os.environ.get("LIANGXIN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "liangxin.web.core",
+    "liangxin.web.accounts",
+    "liangxin.web.audit",
+    "liangxin.web.regions",
+    "liangxin.web.orgs",
+    "liangxin.web.parks",
+    "liangxin.web.partyorgs",
+    "liangxin.web.instructors",
+    "liangxin.web.sources",
+    "liangxin.web.matches",
+    "liangxin.web.tasks",
+    "liangxin.web.imports",
+    "liangxin.web.dashboard",
+    "liangxin.web.ledger",
+]
+
+MIDDLEWARE = [
+    "liangxin.web.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "liangxin.web.core.middleware.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "liangxin.web.urls"
+WSGI_APPLICATION = "liangxin.web.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "liangxin.web.core.context.site",
+            ],
+            "builtins": ["liangxin.web.core.templatetags.liangxin"],
+        },
+    }
+]
+
+_SQLITE_DEFAULT = f"sqlite:///{DATA_DIR / 'liangxin.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _SQLITE_DEFAULT))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets pages read while the worker writes; IMMEDIATE takes the write lock up front so
+    # two writers queue instead of failing half-way.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard:home"
+LOGOUT_REDIRECT_URL = "login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "files"
+DATA_UPLOAD_MAX_NUMBER_FILES = 200
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+LIANGXIN_POLICY = os.environ.get("LIANGXIN_POLICY", "linyi-2020")
+LIANGXIN_AS_OF = os.environ.get("LIANGXIN_AS_OF", "")
+LIANGXIN_TASKS = os.environ.get("LIANGXIN_TASKS", "thread")
+LIANGXIN_PAGE_SIZE = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"liangxin": {"handlers": ["console"], "level": "INFO"}},
+}

@@ -1,0 +1,20 @@
+"""Settings for the test suite: the real settings with a test secret, fast hashing, tasks run
+at once, and a SQLite test database in a file (the live server and worker threads share it).
+Uploads go to a folder of this test run, removed at its end (tests/web/conftest.py)."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("LIANGXIN_SECRET_KEY", "liangxin-tests-only")
+os.environ.setdefault("LIANGXIN_DATA_DIR", os.path.join(tempfile.gettempdir(), "liangxin-tests"))
+
+from liangxin.web.settings import *  # noqa: E402, F403
+from liangxin.web.settings import DATA_DIR, DATABASES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LIANGXIN_TASKS = "inline"
+LIANGXIN_AS_OF = "2020-07-01"
+MEDIA_ROOT = Path(DATA_DIR) / f"files-{os.getpid()}"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(DATA_DIR) / f"test-{os.getpid()}.sqlite3")}

@@ -1,0 +1,195 @@
+"""Import in the browser: preview → commit in one transaction → re-import changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from datetime import date
+
+import pytest
+from web_county import import_files, uploads
+
+from liangxin.engine.build import build
+from liangxin.engine.policies import load_policy
+from liangxin.web.audit.models import AuditLog
+from liangxin.web.dashboard.metrics import COUNTS, county_metrics
+from liangxin.web.imports.models import DataVersion, ImportBatch, ImportFile
+from liangxin.web.orgs.models import ENGINE_FIELDS, Org
+from liangxin.web.sources.models import SourceRecord
+
+pytestmark = pytest.mark.django_db
+INSURANCE = "2020年参保单位更新.csv"
+
+
+def snapshot() -> dict:
+    """Everything an import may write, to compare before and after."""
+    return {
+        "orgs": sorted(Org.objects.values_list("org_id", *ENGINE_FIELDS)),
+        "records": sorted(SourceRecord.objects.values_list("source_file", "source_row", "org_id")),
+        "audit": AuditLog.objects.exclude(object_type="imports.importbatch")
+        .exclude(action__in=[AuditLog.Action.LOGIN, AuditLog.Action.LOGOUT])
+        .count(),
+        "current": sorted(ImportFile.objects.filter(current=True).values_list("pk", flat=True)),
+    }
+
+
+def insurance_file(tmp_path, orgs, insured: int) -> tuple:
+    path = tmp_path / INSURANCE
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["统一社会信用代码", "单位名称", "参保人数", "参保状态"])
+        for org in orgs:
+            writer.writerow([org.credit_code, org.name, insured, "正常参保"])
+    return path
+
+
+def orgs_with_code(n: int):
+    return list(Org.objects.exclude(credit_code=None).filter(in_scope=True).order_by("org_id")[:n])
+
+
+def test_reimporting_the_same_files_changes_nothing(users, county):
+    before = snapshot()
+    batch = import_files(users["admin"], county.folder)
+    counts = batch.summary["counts"]
+    for model, tally in counts.items():
+        assert tally["new"] == tally["updated"] == tally["removed"] == 0, (model, tally)
+    assert counts["org"]["unchanged"] == Org.objects.count()
+    assert {f.status for f in batch.files.all()} == {ImportFile.Status.SAME}
+    assert snapshot() == before
+
+
+def test_preview_writes_nothing_until_commit_then_updates_with_sources(users, tmp_path):
+    orgs = orgs_with_code(3)
+    path = insurance_file(tmp_path, orgs, insured=77)
+    before = snapshot()
+    batch = import_files(users["admin"], path, commit=False)
+    assert batch.summary["counts"]["record"]["new"] == 3
+    assert batch.summary["counts"]["org"]["updated"] >= 1
+    assert snapshot() == before, "a preview writes nothing"
+
+    batch.refresh_from_db()
+    from liangxin.web.imports.actions import do_commit
+
+    do_commit(batch, users["admin"])
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.COMMITTED
+    for org in orgs:
+        org.refresh_from_db()
+        assert org.insured == 77
+        assert org.sources["insured"].startswith(INSURANCE)
+        entry = AuditLog.objects.filter(object_type="orgs.org", object_id=str(org.pk)).first()
+        assert entry.action == AuditLog.Action.UPDATE and entry.after["insured"] == 77
+        assert entry.before["insured"] != 77
+        assert entry.request_id == "" or len(entry.request_id) >= 8
+    assert AuditLog.objects.filter(
+        action=AuditLog.Action.IMPORT_COMMIT, object_id=str(batch.pk)
+    ).exists()
+
+
+def test_dashboard_equals_the_engine_metrics_of_the_same_files(county, tmp_path):
+    folder = tmp_path / "files"
+    shutil.copytree(county.folder, folder)
+    shutil.copy(county.extra, folder)
+    result = build(folder, tmp_path / "out", load_policy("linyi-2020"), date(2020, 7, 1))
+    expected = result.metrics
+    shown = county_metrics(Org.objects.all())
+    keys = [k for k in COUNTS if k != "single_established"]
+    assert {k: shown["total"][k] for k in keys} == {k: expected["total"]["all"][k] for k in keys}
+    for town in shown["towns"]:
+        engine_town = expected["towns"][town["town"]]["all"]
+        assert {k: town[k] for k in keys} == {k: engine_town[k] for k in keys}, town["town"]
+        assert town["org_coverage_rate"] == engine_town["org_coverage_rate"]
+        assert town["work_coverage_rate"] == engine_town["work_coverage_rate"]
+    assert len(shown["towns"]) == len(expected["towns"])
+
+
+def test_rejected_rows_download_with_reasons(client_for):
+    batch = ImportBatch.objects.order_by("pk").first()
+    expected = sum(f.report["rejected"] for f in batch.files.exclude(kind=""))
+    assert expected > 0, "the generated county has rows that cannot be accepted"
+    response = client_for("admin").get(f"/imports/{batch.pk}/rejects.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["文件", "工作表", "行号", "退回原因"]
+    assert len(rows) - 1 == expected
+    assert all(row[3] for row in rows[1:])
+
+
+def test_a_broken_file_among_good_ones_blocks_the_commit(client_for, users, tmp_path):
+    good = insurance_file(tmp_path, orgs_with_code(2), insured=55)
+    broken = tmp_path / "损坏的文件.xlsx"
+    broken.write_bytes(b"PK\x03\x04 this is not a workbook")
+    before = snapshot()
+    batch = import_files(users["admin"], good, broken, commit=False)
+    assert batch.file_errors and not batch.can_commit
+    response = client_for("admin").post(f"/imports/{batch.pk}/commit/", follow=True)
+    assert "不能提交" in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.READY
+    assert snapshot() == before
+
+
+def test_a_failure_in_the_middle_of_the_commit_leaves_the_data_as_before(
+    users, tmp_path, monkeypatch
+):
+    path = insurance_file(tmp_path, orgs_with_code(4), insured=66)
+    batch = import_files(users["admin"], path, commit=False)
+    before = snapshot()
+
+    def crash(entries):  # every row is written by now; the audit entries would be last
+        raise RuntimeError("进程被终止")
+
+    monkeypatch.setattr("liangxin.web.imports.apply.log_many", crash)
+    from liangxin.web.imports.actions import do_commit
+
+    do_commit(batch, users["admin"])
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.READY and "进程被终止" in batch.error
+    assert snapshot() == before
+    assert batch.task.status == "failed"
+
+
+def test_a_commit_after_other_changes_asks_for_a_new_analysis(users, tmp_path):
+    batch = import_files(
+        users["admin"], insurance_file(tmp_path, orgs_with_code(1), 44), commit=False
+    )
+    DataVersion.bump()  # e.g. a 镇街 user corrected a survey fact meanwhile
+    from liangxin.web.imports.actions import do_commit
+
+    do_commit(batch, users["admin"])
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.READY and batch.needs_analysis
+    assert not batch.can_commit
+
+
+def test_a_new_version_of_a_file_replaces_its_rows(users, county, tmp_path):
+    lines = county.extra.read_text(encoding="utf-8").splitlines()
+    gone_name = lines[2].split(",")[0]
+    assert Org.objects.filter(name=gone_name).exists()
+    shorter = tmp_path / county.extra.name
+    shorter.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    batch = import_files(users["admin"], shorter)
+    assert batch.files.get().status == ImportFile.Status.REPLACES
+    assert batch.summary["counts"]["record"]["removed"] == 1
+    assert not SourceRecord.objects.filter(source_file=county.extra.name, source_row=3).exists()
+    assert not Org.objects.filter(name=gone_name).exists(), "its only row is gone"
+    entry = AuditLog.objects.filter(action=AuditLog.Action.DELETE, object_repr=gone_name).get()
+    assert entry.before["name"] == gone_name
+
+
+def test_import_pages_show_the_preview(client_for, users, tmp_path):
+    batch = import_files(
+        users["admin"], insurance_file(tmp_path, orgs_with_code(2), 33), commit=False
+    )
+    page = client_for("admin").get(f"/imports/{batch.pk}/").content.decode()
+    assert INSURANCE in page and "确认提交" in page and 'data-model="org"' in page
+    changes = client_for("admin").get(f"/imports/{batch.pk}/changes/org/?action=updated")
+    assert "参保人数" in changes.content.decode()
+
+
+def test_upload_page_rejects_duplicate_names(client_for, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("x\n", encoding="utf-8")
+    files = uploads(path) + uploads(path)
+    response = client_for("admin").post("/imports/new/", {"files": files})
+    assert response.status_code == 400 and "文件重名" in response.content.decode()
