@@ -16,5 +16,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LIANGXIN_TASKS = "inline"
 LIANGXIN_AS_OF = "2020-07-01"
 MEDIA_ROOT = Path(DATA_DIR) / f"files-{os.getpid()}"
+# One test database per test run, so runs on the same machine (a developer's and CI's) never
+# collide on a shared name.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(Path(DATA_DIR) / f"test-{os.getpid()}.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_liangxin_{os.getpid()}"}
