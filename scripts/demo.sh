@@ -8,5 +8,5 @@ python3 -m venv .venv
 python -m pip install --quiet --upgrade pip
 python -m pip install --quiet -e .
 liangxin demo-data demo/部门数据
-liangxin build demo/部门数据 --out demo/结果
+liangxin build demo/部门数据 --out demo/结果 --as-of 2020-07-01  # the demo county is as of mid-2020
 liangxin web demo --data demo/部门数据
