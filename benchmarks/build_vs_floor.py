@@ -13,11 +13,10 @@ It prints wall time, peak RSS and build/floor as a ratio, and the growth between
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+from _common import county, measured
 
 FLOOR = r"""
 import sys
@@ -44,30 +43,6 @@ for path in sorted(Path(sys.argv[1]).iterdir()):
         rows += frame.height
 print(rows)
 """
-
-
-def measured(command: list[str]) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB, stdout) of a child process."""
-    started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - started
-    out, err = child.stdout.read(), child.stderr.read()
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        sys.exit(f"{' '.join(command)} failed:\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024, out
-
-
-def county(root: Path, orgs: int) -> Path:
-    folder = root / f"county-{orgs}"
-    if not (folder / ".truth" / "county.json").exists():
-        print(f"generating {orgs:,} organizations into {folder} …", flush=True)
-        subprocess.run(
-            [sys.executable, "-m", "liangxin.cli", "demo-data", str(folder), "--orgs", str(orgs)],
-            check=True,
-        )
-    return folder
 
 
 def main() -> None:

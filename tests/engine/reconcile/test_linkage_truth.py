@@ -1,10 +1,8 @@
 """Generated counties (3,000 organizations, three seeds): intake and reconciliation against the
 generator's ground truth, row by row and pair by pair.
 
-Pairwise linkage: a pair is two source rows placed in the same organization. The truth places
-rows by its org_id, the engine by the org_id of links.csv; precision is the share of the
-engine's pairs that are true, recall the share of the true pairs the engine made. Rows sent to
-the review list stay in organizations of their own, so they count as misses.
+Pairwise linkage (liangxin.synth.scoring): rows sent to the review list stay in organizations
+of their own, so they count as misses.
 """
 
 from __future__ import annotations
@@ -18,6 +16,7 @@ import pytest
 from liangxin.engine.intake import Intake, read_extracts
 from liangxin.engine.reconcile import Reconciled, reconcile
 from liangxin.synth import generate
+from liangxin.synth.scoring import linkage_figures, read_truth_rows
 
 SEEDS = (1, 7, 20200603)
 N_ORGS = 3000
@@ -38,44 +37,13 @@ class County:
 def county(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> County:
     folder: Path = tmp_path_factory.mktemp(f"linkage{request.param}")
     generate(folder, seed=request.param, n_orgs=N_ORGS)
-    truth = pl.read_csv(folder / ".truth" / "rows.csv", infer_schema=False).with_columns(
-        pl.col("source_sheet").fill_null(""), pl.col("source_row").cast(pl.Int64)
-    )
+    truth = read_truth_rows(folder / ".truth")
     intake = read_extracts(folder)
     return County(request.param, truth, intake, reconcile(intake.records))
 
 
 def _rows(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col("source_sheet").fill_null(""))
-
-
-def _pairs(group_sizes: pl.Series) -> int:
-    """Pairs of rows within groups of these sizes: Σ n(n−1)/2."""
-    sizes = group_sizes.cast(pl.Int64)
-    return int((sizes * (sizes - 1) // 2).sum())
-
-
-def linkage_figures(truth: pl.DataFrame, links: pl.DataFrame) -> dict[str, float]:
-    """Pairwise precision, recall and F1 over the rows the truth links and the engine placed,
-    counted from the contingency table of (true org, engine org), never pair by pair."""
-    placed = (
-        truth.filter(pl.col("expect") == "link")
-        .select(*ROW, true_org="org_id")
-        .join(_rows(links).select(*ROW, engine_org="org_id"), on=ROW, how="inner")
-    )
-    both = _pairs(placed.group_by("true_org", "engine_org").len()["len"])
-    true_pairs = _pairs(placed.group_by("true_org").len()["len"])
-    engine_pairs = _pairs(placed.group_by("engine_org").len()["len"])
-    precision = both / engine_pairs if engine_pairs else 1.0
-    recall = both / true_pairs if true_pairs else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "precision": precision,
-        "recall": recall,
-        "f1": f1,
-        "true_pairs": true_pairs,
-        "engine_pairs": engine_pairs,
-    }
 
 
 def test_pair_counting_by_group_sizes() -> None:
@@ -92,7 +60,7 @@ def test_pair_counting_by_group_sizes() -> None:
     links = truth.select(*ROW, org_id=pl.Series(["x", "y", "y", "z", "z", "z"]))
     figures = linkage_figures(truth, links)
     # true pairs: A 3, B 1 → 4; engine pairs: y 1, z 3 → 4; both: (A,y) 1, (B,z) 1 → 2
-    assert (figures["true_pairs"], figures["engine_pairs"]) == (4, 4)
+    assert (figures["true_pairs"], figures["linked_pairs"]) == (4, 4)
     assert figures["precision"] == figures["recall"] == 0.5
 
 

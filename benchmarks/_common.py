@@ -1,0 +1,33 @@
+"""What the benchmarks share: the generated county of a size, and a measured child process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def measured(command: list[str]) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS in MB, stdout) of a child process."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    out, err = child.stdout.read(), child.stderr.read()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        sys.exit(f"{' '.join(command)} failed:\n{err[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def county(root: Path, orgs: int) -> Path:
+    folder = root / f"county-{orgs}"
+    if not (folder / ".truth" / "county.json").exists():
+        print(f"generating {orgs:,} organizations into {folder} …", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "liangxin.cli", "demo-data", str(folder), "--orgs", str(orgs)],
+            check=True,
+        )
+    return folder
