@@ -6,6 +6,8 @@
 set -euo pipefail
 missing=()
 command -v libreoffice >/dev/null || missing+=(libreoffice-calc-nogui)
+# Writer converts the bulletins (.docx) to PDF
+[ -e /usr/lib/libreoffice/program/libwriterlo.so ] || missing+=(libreoffice-writer-nogui)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || missing+=(fonts-wqy-microhei)
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -10,6 +10,12 @@ python -m pip install --quiet --upgrade pip
 python -m pip install --quiet -e '.[test]'
 ruff check .
 ruff format --check .
+# The production settings pass Django's deployment checks (secrets: test values only).
+LIANGXIN_SECRET_KEY="test-only-secret-key-for-the-deployment-check-0123456789abcdef" \
+LIANGXIN_AUDIT_KEY="test-only-audit-key-for-the-deployment-check" \
+LIANGXIN_ALLOWED_HOSTS="liangxin.example.gov.cn" LIANGXIN_DATA_DIR="${TMPDIR:-/tmp}/liangxin-check" \
+    python -m liangxin.web check --deploy --fail-level WARNING \
+    --settings=liangxin.web.settings_production
 pytest "$@"
 DATABASE_URL="${LIANGXIN_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/liangxin}" \
     pytest tests/web -p no:cacheprovider "$@"

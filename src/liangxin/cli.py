@@ -120,9 +120,13 @@ def _demo_data(args: argparse.Namespace) -> int:
 
 
 def _web(args: argparse.Namespace) -> int:
+    return manage_web(args.web_args or ["help"])
+
+
+def manage_web(argv: list[str]) -> int:
     from liangxin.web import manage
 
-    return manage(args.web_args or ["help"])
+    return manage(argv)
 
 
 def _add_web(commands) -> None:
@@ -133,6 +137,11 @@ def _add_web(commands) -> None:
     )
     web.add_argument("web_args", nargs=argparse.REMAINDER)
     web.set_defaults(run=_web)
+    audit = commands.add_parser(
+        "audit", help="审计日志：liangxin audit verify 校验完整性；purge 清理超过保存期限的记录"
+    )
+    audit.add_argument("audit_action", choices=["verify", "purge"])
+    audit.set_defaults(run=lambda args: manage_web(["audit", args.audit_action]))
 
 
 # ----------------------------------------------------------------------------------------------

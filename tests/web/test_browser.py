@@ -187,3 +187,37 @@ def _flow(page, url: str, files: Path, tmp_path: Path) -> None:
     page.goto(f"{url}/audit/?object_type=orgs.org&q={org.name}")
     assert "摸排正式党员数：0 → 3" in page.content() or "摸排正式党员数：— → 3" in page.content()
     shot(page, "audit")
+
+    _campaign(page, url)
+
+
+def _campaign(page, url: str) -> None:
+    """销号 tasks, a ledger period, its bulletin, and the instructor planner (issue 5)."""
+    from liangxin.web.closures.models import Closure
+    from liangxin.web.regions.models import Region
+
+    page.goto(f"{url}/closures/")
+    overdue = Closure.objects.overdue(date(2020, 7, 1)).count()
+    assert page.locator("#overdue-total").inner_text() == str(overdue)
+    assert page.locator("#town-counts tbody tr").count() >= 2
+    shot(page, "closures")
+
+    page.goto(f"{url}/periods/")
+    page.fill("input[name=label]", "2020年7月")
+    page.click("form[action$='/periods/freeze/'] button")
+    page.wait_for_selector(".alert-success")
+    page.click("#trend a")
+    page.wait_for_selector("#ranking")
+    towns = Region.objects.filter(level=Region.Level.TOWN).count()
+    assert page.locator("#ranking tr").count() == towns + 1
+    page.wait_for_function("() => document.querySelector('img[alt]')?.naturalWidth > 0")
+    shot(page, "bulletin-preview")
+
+    page.goto(f"{url}/dispatch/")
+    page.wait_for_selector("#plan-summary")
+    assert "需选派指导员的单位" in page.locator("#plan-summary").inner_text()
+    shot(page, "dispatch-plan")
+
+    page.goto(f"{url}/map/")
+    page.wait_for_selector("#map circle")
+    shot(page, "map")

@@ -33,6 +33,7 @@ OBJECT_PAGES = [
     (Org, "/orgs/{pk}/"),
     (Org, "/orgs/{pk}/edit/"),
     (PartyOrg, "/partyorgs/{pk}/"),
+    (PartyOrg, "/partyorgs/{pk}/edit/"),
     (Instructor, "/instructors/{pk}/"),
     (Park, "/parks/{pk}/"),
     (SourceRecord, "/sources/{pk}/"),

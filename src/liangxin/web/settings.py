@@ -4,6 +4,8 @@
   file in the data directory, so the system runs with no set-up.
 - ``LIANGXIN_DATA_DIR``: database, uploads and generated files (default ``./var``).
 - ``LIANGXIN_SECRET_KEY``: required unless ``LIANGXIN_DEBUG=1`` or the demo is running.
+- ``LIANGXIN_AUDIT_KEY``: the audit log's HMAC key, required likewise (issue 6, docs/security.md);
+  production: ``liangxin.web.settings_production``.
 - ``LIANGXIN_ALLOWED_HOSTS``: comma-separated (default ``127.0.0.1,localhost``).
 - ``LIANGXIN_POLICY`` (default ``linyi-2020``) and ``LIANGXIN_AS_OF`` (统计日, default today).
 - ``LIANGXIN_TASKS``: ``thread`` (default: a worker thread in the web process), ``inline`` (run
@@ -51,6 +53,12 @@ INSTALLED_APPS = [
     "liangxin.web.imports",
     "liangxin.web.dashboard",
     "liangxin.web.ledger",
+    "liangxin.web.api",
+    "liangxin.web.closures",
+    "liangxin.web.dispatch",
+    "liangxin.web.periods",
+    "liangxin.web.bulletins",
+    "liangxin.web.maps",
 ]
 
 MIDDLEWARE = [
@@ -62,7 +70,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "liangxin.web.accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "liangxin.web.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -103,8 +113,14 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+AUTHENTICATION_BACKENDS = ["liangxin.web.accounts.backends.LockoutBackend"]
+AUTH_PASSWORD_VALIDATORS = [  # 等保 三级 身份鉴别 (issue 6): messages in Chinese
+    {"NAME": "liangxin.web.accounts.validators.LengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "liangxin.web.accounts.validators.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": 3},
+    },
+    {"NAME": "liangxin.web.accounts.validators.NotUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 SESSION_COOKIE_HTTPONLY = True
@@ -128,6 +144,38 @@ LIANGXIN_POLICY = os.environ.get("LIANGXIN_POLICY", "linyi-2020")
 LIANGXIN_AS_OF = os.environ.get("LIANGXIN_AS_OF", "")
 LIANGXIN_TASKS = os.environ.get("LIANGXIN_TASKS", "thread")
 LIANGXIN_PAGE_SIZE = 50
+
+
+def _int_env(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        raise ImproperlyConfigured(f"环境变量 {name} 应为整数") from None
+
+
+# Security (issue 6): periodic password change (0 = never), lockout, idle session timeout.
+LIANGXIN_PASSWORD_MAX_AGE_DAYS = _int_env("LIANGXIN_PASSWORD_MAX_AGE_DAYS", 90)
+LIANGXIN_LOCKOUT_FAILURES = _int_env("LIANGXIN_LOCKOUT_FAILURES", 5)
+LIANGXIN_LOCKOUT_MINUTES = _int_env("LIANGXIN_LOCKOUT_MINUTES", 15)
+LIANGXIN_SESSION_IDLE_MINUTES = _int_env("LIANGXIN_SESSION_IDLE_MINUTES", 30)
+# The request header carrying the client address when behind a reverse proxy (e.g.
+# ``HTTP_X_REAL_IP``); empty: the connection's address (REMOTE_ADDR).
+LIANGXIN_CLIENT_ADDRESS_HEADER = os.environ.get("LIANGXIN_CLIENT_ADDRESS_HEADER", "")
+# Second factor (TOTP): required of 县级管理员, 安全管理员 and 审计员 when on; others may opt in.
+LIANGXIN_TOTP = os.environ.get("LIANGXIN_TOTP") == "1"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The audit log's chain key (audit/chain.py): required unless debugging or running the demo.
+_DEV_AUDIT_KEY = "liangxin-development-only-audit-key"
+LIANGXIN_AUDIT_KEY = os.environ.get("LIANGXIN_AUDIT_KEY") or (
+    _DEV_AUDIT_KEY if DEBUG or DEMO else ""
+)
+if not LIANGXIN_AUDIT_KEY:
+    raise ImproperlyConfigured("请设置环境变量 LIANGXIN_AUDIT_KEY（审计日志校验密钥）")
+# How long audit records are kept at least (days); never below 180 (等保 三级: 6 months).
+LIANGXIN_AUDIT_RETENTION_DAYS = _int_env("LIANGXIN_AUDIT_RETENTION_DAYS", 365)
+if LIANGXIN_AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("审计日志保存期限 LIANGXIN_AUDIT_RETENTION_DAYS 不得少于180天")
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("LIANGXIN_SECRET_KEY", "liangxin-tests-only")
+os.environ.setdefault("LIANGXIN_AUDIT_KEY", "liangxin-tests-only-audit-key")
 os.environ.setdefault("LIANGXIN_DATA_DIR", os.path.join(tempfile.gettempdir(), "liangxin-tests"))
 
 from liangxin.web.settings import *  # noqa: E402, F403

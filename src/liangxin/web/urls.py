@@ -1,10 +1,13 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+from liangxin.web.accounts import views as account_views
 
 urlpatterns = [
     path("", include("liangxin.web.dashboard.urls")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", account_views.LoginView.as_view(), name="login"),
+    path("login/code/", account_views.login_code, name="login_code"),
+    path("logout/", account_views.logout_view, name="logout"),
+    path("account/", include("liangxin.web.accounts.urls")),
     path("orgs/", include("liangxin.web.orgs.urls")),
     path("partyorgs/", include("liangxin.web.partyorgs.urls")),
     path("instructors/", include("liangxin.web.instructors.urls")),
@@ -15,4 +18,10 @@ urlpatterns = [
     path("tasks/", include("liangxin.web.tasks.urls")),
     path("ledger/", include("liangxin.web.ledger.urls")),
     path("audit/", include("liangxin.web.audit.urls")),
+    path("api/", include("liangxin.web.api.urls")),
+    path("closures/", include("liangxin.web.closures.urls")),
+    path("dispatch/", include("liangxin.web.dispatch.urls")),
+    path("periods/", include("liangxin.web.periods.urls")),
+    path("bulletins/", include("liangxin.web.bulletins.urls")),
+    path("map/", include("liangxin.web.maps.urls")),
 ]

@@ -129,7 +129,16 @@ class Book:
                     r, c, datetime.datetime.combine(value, datetime.time()), self.date
                 )
             else:
-                ws.write_string(r, c, str(value))
+                ws.write_string(r, c, spreadsheet_text(str(value)))
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text that a spreadsheet program will not take for a formula (formula injection): a
+    value starting with = + - @ (or a tab or carriage return) gets a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _group_spans(columns: Sequence[Column]) -> list[tuple[int, int, str | None]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from liangxin.web.core.scope import RestrictedQuerySet, Role
 
@@ -41,6 +42,18 @@ class User(AbstractUser):
     dept_supervisors = models.JSONField("业务主管单位", default=list, blank=True)
     dept_subtypes = models.JSONField("社会组织类型", default=list, blank=True)
 
+    # 身份鉴别 (issue 6): an initial or reset password must be changed at the next login, and
+    # every password after LIANGXIN_PASSWORD_MAX_AGE_DAYS.
+    must_change_password = models.BooleanField("须修改密码", default=False)
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
+    # 个人信息保护: seeing a phone number or name unmasked is a permission of its own, granted by
+    # the 安全管理员; each use needs a reason and is audited (core/masking.py ``do_reveal``).
+    can_reveal_personal = models.BooleanField("可查看完整个人信息", default=False)
+    # optional second factor (accounts/totp.py); required of administrator roles when
+    # LIANGXIN_TOTP=1. ``totp_last_counter``: the last time step used (a code works once).
+    totp_secret = models.CharField("动态口令密钥", max_length=64, blank=True, editable=False)
+    totp_last_counter = models.BigIntegerField(default=0, editable=False)
+
     objects = Manager()
 
     class Meta:
@@ -64,3 +77,36 @@ class User(AbstractUser):
     @property
     def is_county_admin(self) -> bool:
         return self.is_superuser or self.role == Role.COUNTY_ADMIN
+
+    @property
+    def is_security_admin(self) -> bool:
+        return self.role == Role.SECURITY_ADMIN
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.role == Role.AUDITOR
+
+
+class LoginThrottle(models.Model):
+    """Failed logins of one account or one client address, and until when it is locked out.
+
+    In the database (not a cache) so that every web process sees the same counts."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", "账户"
+        ADDRESS = "address", "地址"
+
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    key = models.CharField("用户名或地址", max_length=150)
+    failures = models.PositiveIntegerField("连续失败次数", default=0)
+    first_failure = models.DateTimeField("首次失败时间", null=True, blank=True)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "登录失败记录"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="login_throttle_kind_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key}"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from liangxin.web.core.paths import PathField
 from liangxin.web.core.scope import RestrictedQuerySet
@@ -15,6 +16,13 @@ class AppendOnlyError(RuntimeError):
 
 
 class AuditQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action: str = "view"):
+        from liangxin.web.core.scope import VIEW, Role
+
+        if action == VIEW and getattr(user, "role", None) == Role.AUDITOR and user.is_active:
+            return self  # 审计员 reads the whole log (and nothing else)
+        return super().restrict(user, action)
+
     def scope_filter(self, scope, user) -> Q:
         own = Q(user=user)
         if scope.region_path is not None:
@@ -26,6 +34,17 @@ class AuditQuerySet(RestrictedQuerySet):
 
     def delete(self):
         raise AppendOnlyError("审计日志只能追加，不能删除")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnlyError("审计日志只能追加，不能修改")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from liangxin.web.audit.chain import link
+
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            link(objs)
+            return super().bulk_create(objs, *args, **kwargs)
 
 
 class AuditLog(models.Model):
@@ -42,8 +61,11 @@ class AuditLog(models.Model):
         EXPORT = "export", "导出"
         DOWNLOAD = "download", "下载"
         REVEAL = "reveal", "查看个人信息"
+        PASSWORD_CHANGE = "password_change", "修改密码"
+        LOCKOUT = "lockout", "登录锁定"
+        UNLOCK = "unlock", "解除锁定"
 
-    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    time = models.DateTimeField("时间", default=timezone.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -62,6 +84,9 @@ class AuditLog(models.Model):
     before = models.JSONField("修改前", null=True, blank=True)
     after = models.JSONField("修改后", null=True, blank=True)
     note = models.TextField("说明", blank=True)
+    # the chain (audit/chain.py): sequence number and HMAC-SHA-256 over the previous record's
+    seq = models.BigIntegerField("序号", unique=True, null=True, editable=False)
+    mac = models.CharField("校验码", max_length=64, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -75,7 +100,11 @@ class AuditLog(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("审计日志只能追加，不能修改")
-        super().save(*args, **kwargs)
+        from liangxin.web.audit.chain import link
+
+        with transaction.atomic():
+            link([self])
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("审计日志只能追加，不能删除")
@@ -84,3 +113,15 @@ class AuditLog(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class AuditHead(models.Model):
+    """The chain's last record (``seq``, ``mac``) and the base it starts from after a purge."""
+
+    seq = models.BigIntegerField(default=0)
+    mac = models.CharField(max_length=64, default="0" * 64)
+    base_seq = models.BigIntegerField(default=0)
+    base_mac = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计日志链头"

@@ -16,7 +16,8 @@ def _logged_in(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        log(Action.LOGOUT, user, note=_client(request))
+        reason = getattr(request, "logout_reason", "")
+        log(Action.LOGOUT, user, note="；".join(filter(None, [reason, _client(request)])))
 
 
 @receiver(user_login_failed)
@@ -26,4 +27,6 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 
 
 def _client(request) -> str:
-    return f"地址 {request.META.get('REMOTE_ADDR', '')}" if request is not None else ""
+    from liangxin.web.accounts.lockout import client_address
+
+    return f"地址 {client_address(request)}" if request is not None else ""

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from liangxin.engine.outputs.masking import mask_person, mask_phone
+from liangxin.engine.outputs.masking import mask_id_number, mask_person, mask_phone
 
-MASKS = {"phone": mask_phone, "person": mask_person}
+MASKS = {"phone": mask_phone, "person": mask_person, "id_number": mask_id_number}
 # field name → how it is masked, wherever such a field is shown
 PERSONAL_FIELDS = {
     "phone": "phone",
     "contact": "person",
     "legal_rep": "person",
     "secretary": "person",
+    "id_number": "id_number",
 }
 
 
@@ -30,3 +31,19 @@ def mask(value, how: str):
 def mask_field(name: str, value):
     how = PERSONAL_FIELDS.get(name)
     return mask(value, how) if how else value
+
+
+REVEAL_REASON_MIN = 4
+
+
+def may_reveal(user) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and getattr(user, "can_reveal_personal", False)
+    )
+
+
+def do_reveal(user, obj, reason: str) -> None:
+    """Record that ``user`` is shown ``obj``'s personal data unmasked, and why (个人信息保护法)."""
+    from liangxin.web.audit.actions import Action, log
+
+    log(Action.REVEAL, user, obj, note=f"查看完整的个人信息，原因：{reason}")

@@ -8,6 +8,10 @@ is simply not found (404). Roles:
 - 镇街用户: own region and below, may change.  - 部门用户: the organizations of the department's
   industries, supervisors and subtypes, read only.
 - 指导员: the organizations assigned to the instructor, read only.
+
+Separation of duties (等保 三级, issue 6): 县级管理员 is the system administrator (data, imports);
+安全管理员 manages users and roles and sees no organization data; 审计员 reads the whole audit log
+and nothing else. No role can change or erase the audit log.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ class Role(models.TextChoices):
     DEPARTMENT = "department", "部门用户"
     INSTRUCTOR = "instructor", "指导员"
     LEADER = "leader", "领导"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDITOR = "auditor", "审计员"
 
 
 EDITING_ROLES = {Role.COUNTY_ADMIN, Role.TOWN}

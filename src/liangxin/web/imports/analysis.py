@@ -9,6 +9,7 @@ from django.db import transaction
 
 from liangxin.engine.intake import read_extracts
 from liangxin.engine.intake.config import MANIFEST_NAME
+from liangxin.web.closures.sync import stage as stage_closures
 from liangxin.web.imports import inputs
 from liangxin.web.imports.diff import diff_all
 from liangxin.web.imports.models import Change, DataVersion, ImportBatch, ImportFile
@@ -62,6 +63,7 @@ def analyse(task: Task, progress: TaskProgress) -> dict:
         batch.error = ""
         batch.status = ImportBatch.Status.READY
         batch.save()
+        stage_closures(batch, outcome.screened.tasks)
     return {"changes": len(changes)}
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from liangxin.web.audit.actions import Action, log
+from liangxin.web.closures.sync import sync_staged as sync_closures
 from liangxin.web.imports.apply import apply_changes
 from liangxin.web.imports.models import DataVersion, ImportBatch, ImportFile
 from liangxin.web.matches.models import MatchDecision, ReviewItem
@@ -45,6 +46,7 @@ def commit(task: Task, progress: TaskProgress) -> dict:
             applied=True, batch=batch
         )
         replace_review(batch.review)
+        sync_closures(batch, user, note)
         DataVersion.bump()
         batch.status = ImportBatch.Status.COMMITTED
         batch.committed_at = timezone.now()

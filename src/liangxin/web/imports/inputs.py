@@ -6,10 +6,12 @@ from typing import Any
 
 from django.db.models import Q
 
-from liangxin.web.imports.pipeline import Correction, Fact
+from liangxin.web.dispatch.facts import AssignmentFact, assignment_facts
+from liangxin.web.imports.pipeline import Correction, Fact, PartyOrgFact
 from liangxin.web.imports.specs import current_records
 from liangxin.web.matches.models import MatchDecision
 from liangxin.web.orgs.models import SurveyFact
+from liangxin.web.partyorgs.models import PartyOrgFact as StoredPartyOrgFact
 
 
 def stored_rows(exclude_files: set[str] = frozenset()) -> list[dict[str, Any]]:
@@ -51,8 +53,10 @@ def decided_pairs(decisions) -> set[tuple[str, str]]:
     return set(decisions.values_list("record_key", "candidate_org_id"))
 
 
-def facts() -> list[Fact]:
-    return [
+def facts() -> list[Fact | PartyOrgFact | AssignmentFact]:
+    """Survey facts and party-organization values corrected in the browser; instructor
+    assignments accepted in the browser."""
+    survey = [
         Fact(
             org_id=f.org.org_id,
             field=f.field,
@@ -61,3 +65,10 @@ def facts() -> list[Fact]:
         )
         for f in SurveyFact.objects.select_related("org", "set_by")
     ]
+    party = [
+        PartyOrgFact(entity_id=entity_id, field=field, value=value)
+        for entity_id, field, value in StoredPartyOrgFact.objects.values_list(
+            "party_org__entity_id", "field", "value"
+        )
+    ]
+    return survey + party + assignment_facts()

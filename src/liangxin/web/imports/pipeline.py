@@ -16,10 +16,12 @@ import polars as pl
 from django.conf import settings
 from django.utils import timezone
 
+from liangxin.engine.outputs.ledger import MODE_LABELS, TYPE_LABELS
 from liangxin.engine.policies import Policy, load_policy
 from liangxin.engine.reconcile import Reconciled, reconcile
 from liangxin.engine.schema import Kind
 from liangxin.engine.screen import Screened, screen
+from liangxin.web.dispatch.facts import AssignmentFact, apply_assignments
 from liangxin.web.imports.records import to_frames
 
 
@@ -44,6 +46,16 @@ class Fact:
     source: str
 
 
+@dataclass(frozen=True)
+class PartyOrgFact:
+    """A party organization's value corrected in the browser (type, mode, members, secretary,
+    founded date or units); wins over the party organization extract."""
+
+    entity_id: str
+    field: str
+    value: Any
+
+
 @dataclass
 class Outcome:
     rows: list[dict[str, Any]]  # the stored-form rows the engine ran on
@@ -64,11 +76,17 @@ def as_of() -> datetime.date:
 def run_engine(
     rows: list[dict[str, Any]],
     corrections: Iterable[Correction] = (),
-    facts: Iterable[Fact] = (),
+    facts: Iterable[Fact | PartyOrgFact | AssignmentFact] = (),
 ) -> Outcome:
     frames = apply_corrections(to_frames(rows), list(corrections))
     reconciled = reconcile(frames)
-    reconciled = dataclasses.replace(reconciled, orgs=apply_facts(reconciled.orgs, list(facts)))
+    facts = list(facts)
+    org_facts = [f for f in facts if isinstance(f, Fact)]
+    party_facts = [f for f in facts if isinstance(f, PartyOrgFact)]
+    reconciled = dataclasses.replace(reconciled, orgs=apply_facts(reconciled.orgs, org_facts))
+    reconciled = apply_party_org_facts(reconciled, party_facts)
+    assigned = [f for f in facts if isinstance(f, AssignmentFact)]
+    reconciled = apply_assignments(reconciled, assigned)
     return Outcome(rows, reconciled, screen(reconciled, current_policy(), as_of()))
 
 
@@ -137,3 +155,77 @@ def apply_facts(orgs: pl.DataFrame, facts: list[Fact]) -> pl.DataFrame:
             .drop("_value", "_source", "_set")
         )
     return orgs
+
+
+def _party_org_columns(fact: PartyOrgFact) -> dict[str, Any]:
+    """The engine columns a corrected party-organization value sets."""
+    value = fact.value
+    if fact.field == "type":
+        return {"type": value, "party_org_type": TYPE_LABELS.get(value)}
+    if fact.field == "mode":
+        return {"mode_code": value, "mode": MODE_LABELS.get(value)}
+    if fact.field in ("formal_members", "probationary_members"):
+        # the extract's own total no longer holds: the total is formal + probationary
+        return {fact.field: value, "members": None}
+    if fact.field == "founded_on":
+        return {"founded_on": datetime.date.fromisoformat(value) if value else None}
+    if fact.field == "units":
+        units = sorted(value or [])
+        return {"unit_org_ids": units, "unit_count": len(units), "unresolved_units": []}
+    return {fact.field: value}
+
+
+PARTY_ORG_DTYPES = {
+    "type": pl.String,
+    "party_org_type": pl.String,
+    "mode_code": pl.String,
+    "mode": pl.String,
+    "formal_members": pl.Int64,
+    "probationary_members": pl.Int64,
+    "members": pl.Int64,
+    "secretary": pl.String,
+    "founded_on": pl.Date,
+    "unit_org_ids": pl.List(pl.String),
+    "unit_count": pl.Int64,
+    "unresolved_units": pl.List(pl.String),
+}
+
+
+def apply_party_org_facts(reconciled: Reconciled, facts: list[PartyOrgFact]) -> Reconciled:
+    """Corrected party-organization values replace the extract's. Units set in the browser
+    replace the units the extract named (resolved or not), so its unit references go too."""
+    entities = reconciled.entities.get(Kind.PARTY_ORG)
+    if entities is None or not facts:
+        return reconciled
+    values: dict[str, dict[str, Any]] = {}
+    for fact in facts:
+        for column, value in _party_org_columns(fact).items():
+            values.setdefault(column, {})[fact.entity_id] = value
+    for column, by_entity in values.items():
+        dtype = entities.schema.get(column, PARTY_ORG_DTYPES[column])
+        if column not in entities.columns:
+            entities = entities.with_columns(pl.lit(None, dtype).alias(column))
+        given = pl.DataFrame(
+            {"entity_id": list(by_entity), "_value": list(by_entity.values())},
+            schema={"entity_id": pl.String, "_value": dtype},
+            strict=False,
+        ).with_columns(_set=pl.lit(True))
+        entities = (
+            entities.join(given, on="entity_id", how="left")
+            .with_columns(
+                pl.when(pl.col("_set"))
+                .then(pl.col("_value"))
+                .otherwise(pl.col(column))
+                .alias(column)
+            )
+            .drop("_value", "_set")
+        )
+    unit_refs = reconciled.unit_refs
+    edited_units = list(values.get("unit_org_ids", {}))
+    if edited_units:
+        unit_refs = unit_refs.filter(~pl.col("entity_id").is_in(edited_units))
+    return dataclasses.replace(
+        reconciled,
+        entities={**reconciled.entities, Kind.PARTY_ORG: entities},
+        unit_refs=unit_refs,
+    )

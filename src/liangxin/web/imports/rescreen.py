@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from liangxin.web.closures.sync import sync_screened as sync_closures
 from liangxin.web.imports import inputs
 from liangxin.web.imports.apply import apply_changes
 from liangxin.web.imports.commit import replace_review
@@ -46,6 +47,8 @@ def rescreen(task: Task, progress: TaskProgress) -> dict:
             apply_changes(changes, task.created_by, note, outcome.reconciled.county)
             MatchDecision.objects.filter(pk__in=pending).update(applied=True)
             replace_review(review)
+            ref = {"type": "rescreen", "task": task.pk, "reason": note}
+            sync_closures(outcome.screened.tasks, task.created_by, note, ref)
             if changes or pending:
                 DataVersion.bump()
         return {"changes": len(changes)}

@@ -11,13 +11,25 @@ from liangxin.web.orgs.models import Org, SurveyFact
 from liangxin.web.tasks.models import Task
 
 
-def do_set_survey_facts(user, org: Org, facts: dict[str, object]) -> Task | None:
+class EditConflict(Exception):
+    """Someone else saved the organization since the editor loaded it."""
+
+
+def do_set_survey_facts(
+    user, org: Org, facts: dict[str, object], version: int | None = None
+) -> Task | None:
     """Correct survey facts: they win over the departments' values from now on, and the
-    organization is screened again (its flags, and the dashboard, follow)."""
+    organization is screened again (its flags, and the dashboard, follow).
+
+    ``version`` is the organization's version the editor started from; if it has changed since,
+    nothing is saved and ``EditConflict`` is raised (optimistic locking)."""
     if not facts:
         return None
     with transaction.atomic():
         org = Org.objects.select_for_update().get(pk=org.pk)
+        if version is not None and org.version != version:
+            raise EditConflict(org.version)
+        org.version += 1
         before = {name: getattr(org, name) for name in facts}
         for name, value in facts.items():
             fact, _ = SurveyFact.objects.update_or_create(
@@ -25,7 +37,7 @@ def do_set_survey_facts(user, org: Org, facts: dict[str, object]) -> Task | None
             )
             setattr(org, name, value)
             org.sources[name] = fact.source
-        org.save(update_fields=[*facts, "sources"])
+        org.save(update_fields=[*facts, "sources", "version"])
         log(Action.UPDATE, user, org, before=before, after=facts, note="修改摸排信息")
         DataVersion.bump()
     return request_rescreen(user, f"修改“{org.name}”的摸排信息后重新筛查")

@@ -88,6 +88,9 @@ class Org(Placed):
     fallback = flag("兜底覆盖")
     reasons = models.TextField("说明", blank=True, null=True)
     sources = models.JSONField("取值来源", default=dict, blank=True)
+    # optimistic locking (issue 6): each edit of the survey facts adds one; an edit made on an
+    # older version is refused instead of silently overwriting someone else's
+    version = models.PositiveIntegerField("版本", default=0)
 
     objects = OrgQuerySet.as_manager()
 
@@ -100,9 +103,12 @@ class Org(Placed):
         return self.name
 
 
-# The columns the engine computes (everything but identity and placement in the region tree).
+# The columns the engine computes (everything but identity, placement in the region tree and
+# the edit version).
 ENGINE_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in Org._meta.concrete_fields if f.name not in {"id", "region", "region_path"}
+    f.name
+    for f in Org._meta.concrete_fields
+    if f.name not in {"id", "region", "region_path", "version"}
 )
 assert set(FLAGS) <= set(ENGINE_FIELDS), "every engine flag needs a column"
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("export.xlsx", views.OrgExportView.as_view(), name="export"),
     path("<int:pk>/", views.OrgDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.OrgEditView.as_view(), name="edit"),
+    path("<int:pk>/reveal/", views.OrgRevealView.as_view(), name="reveal"),
 ]

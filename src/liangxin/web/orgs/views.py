@@ -1,19 +1,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views import View
 
 from liangxin.engine.screen.wording import REASON_SEPARATOR
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.audit.models import AuditLog
 from liangxin.web.core.labels import FLAG_LABELS, SUBTYPE_LABELS
-from liangxin.web.core.masking import mask_field
+from liangxin.web.core.masking import REVEAL_REASON_MIN, do_reveal, mask_field, may_reveal
 from liangxin.web.core.scope import CHANGE
 from liangxin.web.core.views import ObjectDetailView, ObjectListView, can_change, get_restricted
 from liangxin.web.instructors.models import Instructor
-from liangxin.web.orgs.actions import do_set_survey_facts
+from liangxin.web.orgs.actions import EditConflict, do_set_survey_facts
 from liangxin.web.orgs.export import export_orgs
 from liangxin.web.orgs.filtersets import OrgFilter
 from liangxin.web.orgs.forms import SurveyFactsForm
@@ -82,9 +84,7 @@ class OrgDetailView(ObjectDetailView):
     def context(self, request, org):
         user = request.user
         editable = can_change(org, user)
-        reveal = editable and request.GET.get("reveal") == "1"
-        if reveal:
-            log(Action.REVEAL, user, org, note="查看完整的个人信息")
+        reveal = getattr(request, "reveal_personal", False)  # set by OrgRevealView, audited
         records = list(SourceRecord.objects.restrict(user).filter(org=org))
         by_ref = {r.ref: r for r in records}
         sections = []
@@ -116,23 +116,76 @@ class OrgDetailView(ObjectDetailView):
             )[:50],
             "editable": editable,
             "reveal": reveal,
+            "may_reveal": may_reveal(user),
             "task": pending_rescreen(user),
         }
+
+
+class OrgRevealView(View):
+    """POST a reason to see this organization's personal data unmasked (separate permission)."""
+
+    def post(self, request, pk: int):
+        org = get_restricted(Org, request.user, pk=pk)
+        if not may_reveal(request.user):
+            raise PermissionDenied("没有查看完整个人信息的权限")
+        reason = request.POST.get("reason", "").strip()
+        if len(reason) < REVEAL_REASON_MIN:
+            messages.error(request, f"请填写查看完整个人信息的原因（至少{REVEAL_REASON_MIN}个字）")
+            return redirect("orgs:detail", pk=org.pk)
+        do_reveal(request.user, org, reason[:200])
+        request.reveal_personal = True
+        return OrgDetailView().get(request, pk)
+
+
+def _version(text) -> int | None:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
 
 
 class OrgEditView(View):
     def get(self, request, pk: int):
         org = get_restricted(Org, request.user, CHANGE, pk=pk)
-        return render(request, "orgs/edit.html", {"object": org, "form": SurveyFactsForm(org=org)})
+        return render(
+            request,
+            "orgs/edit.html",
+            {"object": org, "form": SurveyFactsForm(org=org), "version": org.version},
+        )
+
+    def conflict(self, request, org, form):
+        """Someone saved in between: nothing of this edit is saved; the form shows the latest
+        values (and the version to start again from)."""
+        latest = (
+            AuditLog.objects.filter(object_type="orgs.org", object_id=str(org.pk))
+            .order_by("-seq")
+            .first()
+        )
+        who = f"{latest.username}于{timezone.localtime(latest.time):%H:%M}" if latest else "他人"
+        conflict = (
+            f"保存冲突：在您编辑期间，该单位的摸排信息已被{who}修改，您的修改没有保存。"
+            "下面是最新的数据，请核对后重新修改。"
+        )
+        form = SurveyFactsForm(org=org)
+        context = {"object": org, "form": form, "version": org.version, "conflict": conflict}
+        return render(request, "orgs/edit.html", context, status=409)
 
     def post(self, request, pk: int):
         org = get_restricted(Org, request.user, CHANGE, pk=pk)
         form = SurveyFactsForm(request.POST, org=org)
+        version = _version(request.POST.get("version"))
+        context = {"object": org, "form": form, "version": version}
         if not form.is_valid():
-            return render(request, "orgs/edit.html", {"object": org, "form": form}, status=400)
+            return render(request, "orgs/edit.html", context, status=400)
+        if version is not None and version != org.version:
+            return self.conflict(request, org, form)
         changes = form.changes()
         if changes:
-            do_set_survey_facts(request.user, org, changes)
+            try:
+                do_set_survey_facts(request.user, org, changes, version)
+            except EditConflict:
+                org.refresh_from_db()
+                return self.conflict(request, org, form)
             messages.success(request, "已保存。正在重新筛查，各项标志稍后更新。")
         else:
             messages.info(request, "没有修改")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -49,3 +50,46 @@ class PartyOrg(Entity):
     class Meta:
         verbose_name = verbose_name_plural = "党组织"
         ordering = ["name"]
+
+
+# The values of a party organization a user may correct, in form order.
+PARTY_ORG_FACTS: tuple[str, ...] = (
+    "type",
+    "mode",
+    "formal_members",
+    "probationary_members",
+    "secretary",
+    "founded_on",
+    "units",
+)
+
+
+class PartyOrgFactQuerySet(RestrictedQuerySet):
+    def scope_filter(self, scope, user) -> Q:
+        return scope.region("party_org__") | Q(in_scope_orgs(scope, "party_orgs__facts"))
+
+
+class PartyOrgFact(models.Model):
+    """A value set in the browser; it overrides the party organization extract from now on.
+    ``units`` holds the org_ids of the units."""
+
+    party_org = models.ForeignKey(
+        PartyOrg, models.CASCADE, related_name="facts", verbose_name="党组织"
+    )
+    field = models.CharField("字段", max_length=40)
+    value = models.JSONField("取值", null=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="修改人"
+    )
+    set_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = PartyOrgFactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "党组织修正"
+        constraints = [
+            models.UniqueConstraint(fields=["party_org", "field"], name="party_org_fact_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party_org}：{self.field}"

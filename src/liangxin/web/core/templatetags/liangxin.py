@@ -88,3 +88,11 @@ def masked(value, field: str):
     from liangxin.web.core.masking import mask_field
 
     return show(mask_field(field, value))
+
+
+@register.simple_tag(takes_context=True)
+def change_rows(context, entry):
+    """The readable rows of an audit entry, for the user viewing the page."""
+    from liangxin.web.core.history import change_rows as rows
+
+    return rows(entry, getattr(context.get("request"), "user", None))

@@ -1,6 +1,9 @@
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from liangxin.web.accounts.actions import do_save_user
+from liangxin.web.accounts.models import User
 from liangxin.web.core.scope import Role
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.regions.models import Region
@@ -29,6 +32,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **o):
+        try:
+            validate_password(o["password"], User(username=o["username"]))
+        except ValidationError as exc:
+            raise CommandError("；".join(exc.messages)) from None
         region = instructor = None
         if o["region"]:
             region = Region.objects.filter(name=o["region"]).first()
@@ -43,6 +50,7 @@ class Command(BaseCommand):
             o["username"],
             o["password"],
             o["name"],
+            must_change_password=True,  # an initial password: changed at the first login
             role=o["role"],
             region=region,
             instructor=instructor,
@@ -50,4 +58,6 @@ class Command(BaseCommand):
             dept_supervisors=o["supervisor"],
             dept_subtypes=o["subtype"],
         )
-        self.stdout.write(f"已保存用户 {user.username}（{user.get_role_display()}）")
+        self.stdout.write(
+            f"已保存用户 {user.username}（{user.get_role_display()}），首次登录须修改密码"
+        )

@@ -94,6 +94,8 @@ class Command(BaseCommand):
                 "民政局",
             ),
             ("领导", "leader", {"role": Role.LEADER}, "县委组织部领导"),
+            ("安全管理员", "anquan", {"role": Role.SECURITY_ADMIN}, "安全管理员"),
+            ("审计员", "shenji", {"role": Role.AUDITOR}, "审计员"),
         ]
         if instructor is not None:
             users.append(
@@ -113,4 +115,9 @@ class Command(BaseCommand):
 
 
 def _password() -> str:
-    return "lx-" + secrets.token_urlsafe(6)
+    """A random password that meets the password rules (upper, lower, digit, symbol; 12 long).
+
+    Demo users are not asked to change it at their first login (the demo is a local trial)."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+    body = "".join(secrets.choice(alphabet) for _ in range(8))
+    return f"Lx-{body}{secrets.randbelow(10)}"

@@ -1,0 +1,112 @@
+"""The offline map as SVG: organizations by coordinates, coloured by coverage, over the 镇街
+outlines of an uploaded GeoJSON. No tile server: everything is drawn here."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import polars as pl
+
+WIDTH, HEIGHT, MARGIN = 1000, 700, 20
+STATUS = {
+    "org": ("已建立党组织", "#c00000"),
+    "work": ("已实现工作覆盖（未建党组织）", "#f4a300"),
+    "none": ("未覆盖", "#1f4e9c"),
+}
+
+
+def points_frame(rows: list[tuple]) -> pl.DataFrame:
+    """(pk, name, town, lon, lat, org_covered, work_covered) → numeric, valid points only."""
+    frame = pl.DataFrame(
+        rows,
+        schema={"pk": pl.Int64, "name": pl.String, "town": pl.String, "lon": pl.String,
+                "lat": pl.String, "org_covered": pl.Boolean, "work_covered": pl.Boolean},
+        orient="row",
+    )  # fmt: skip
+    return (
+        frame.with_columns(
+            pl.col("lon").str.strip_chars().cast(pl.Float64, strict=False),
+            pl.col("lat").str.strip_chars().cast(pl.Float64, strict=False),
+        )
+        .filter(pl.col("lon").is_between(-180, 180) & pl.col("lat").is_between(-90, 90))
+        .with_columns(
+            status=pl.when(pl.col("org_covered"))
+            .then(pl.lit("org"))
+            .when(pl.col("work_covered"))
+            .then(pl.lit("work"))
+            .otherwise(pl.lit("none"))
+        )
+    )
+
+
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
+    if kind == "Polygon":
+        return [ring for ring in coords]
+    if kind == "MultiPolygon":
+        return [ring for polygon in coords for ring in polygon]
+    return []
+
+
+def outlines(geojson: dict[str, Any] | None) -> list[tuple[str, list[list[float]]]]:
+    """(name, ring) for every ring of every feature."""
+    if not geojson:
+        return []
+    features = geojson.get("features") or ([geojson] if geojson.get("type") == "Feature" else [])
+    out = []
+    for feature in features:
+        props = feature.get("properties") or {}
+        name = str(props.get("name") or props.get("NAME") or props.get("镇街") or "")
+        for ring in _rings(feature.get("geometry") or {}):
+            out.append((name, ring))
+    return out
+
+
+class Projection:
+    """Equirectangular, scaled to fit the points and outlines, north up."""
+
+    def __init__(self, lons: list[float], lats: list[float]):
+        self.lon0, self.lon1 = min(lons), max(lons)
+        self.lat0, self.lat1 = min(lats), max(lats)
+        self.k = math.cos(math.radians((self.lat0 + self.lat1) / 2))
+        span_x = max((self.lon1 - self.lon0) * self.k, 1e-6)
+        span_y = max(self.lat1 - self.lat0, 1e-6)
+        self.scale = min((WIDTH - 2 * MARGIN) / span_x, (HEIGHT - 2 * MARGIN) / span_y)
+
+    def x(self, lon):
+        return MARGIN + (lon - self.lon0) * self.k * self.scale
+
+    def y(self, lat):
+        return HEIGHT - MARGIN - (lat - self.lat0) * self.scale
+
+
+def layout(points: pl.DataFrame, geojson: dict[str, Any] | None) -> dict[str, Any]:
+    """Everything the template draws: circles, outline paths, labels, legend counts."""
+    rings = outlines(geojson)
+    lons = points["lon"].to_list() + [p[0] for _, r in rings for p in r]
+    lats = points["lat"].to_list() + [p[1] for _, r in rings for p in r]
+    if not lons:
+        return {"empty": True, "width": WIDTH, "height": HEIGHT}
+    proj = Projection(lons, lats)
+    placed = points.with_columns(
+        x=proj.x(pl.col("lon")).round(1),
+        y=proj.y(pl.col("lat")).round(1),
+        color=pl.col("status").replace_strict({k: c for k, (_, c) in STATUS.items()}),
+    )
+    paths, labels = [], {}
+    for name, ring in rings:
+        xy = [(round(proj.x(p[0]), 1), round(proj.y(p[1]), 1)) for p in ring]
+        paths.append("M" + " L".join(f"{x},{y}" for x, y in xy) + " Z")
+        if name and name not in labels and xy:
+            labels[name] = (sum(x for x, _ in xy) / len(xy), sum(y for _, y in xy) / len(xy))
+    counts = dict(placed.group_by("status").len().iter_rows())
+    return {
+        "empty": False,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "points": placed.select("pk", "name", "town", "x", "y", "color", "status").to_dicts(),
+        "paths": paths,
+        "labels": [(n, round(x, 1), round(y, 1)) for n, (x, y) in labels.items()],
+        "legend": [(label, color, counts.get(k, 0)) for k, (label, color) in STATUS.items()],
+    }

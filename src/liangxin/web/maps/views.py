@@ -1,0 +1,62 @@
+"""挂图作战: the user's organizations on an offline map; county admins upload 镇街 outlines."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from liangxin.web.audit.actions import Action, log
+from liangxin.web.core.scope import Scope
+from liangxin.web.maps.draw import layout, outlines, points_frame
+from liangxin.web.maps.models import Boundary
+from liangxin.web.orgs.models import Org
+
+MAX_GEOJSON = 20 * 1024 * 1024
+
+
+def map_view(request):
+    if Scope.of(request.user).nothing:
+        raise Http404
+    rows = list(
+        Org.objects.restrict(request.user)
+        .filter(in_scope=True, lon__isnull=False, lat__isnull=False)
+        .values_list("pk", "name", "town", "lon", "lat", "org_covered", "work_covered")
+    )
+    boundary = Boundary.objects.restrict(request.user).first()
+    drawn = layout(points_frame(rows), boundary.geojson if boundary else None)
+    total = Org.objects.restrict(request.user).filter(in_scope=True).count()
+    return render(
+        request,
+        "maps/map.html",
+        {
+            "title": "挂图作战",
+            "map": drawn,
+            "boundary": boundary,
+            "without_coordinates": total - len(drawn.get("points", [])),
+            "can_upload": request.user.is_county_admin,
+        },
+    )
+
+
+@require_POST
+def upload(request):
+    if not request.user.is_county_admin:
+        raise Http404
+    file = request.FILES.get("geojson")
+    try:
+        if file is None or file.size > MAX_GEOJSON:
+            raise ValueError("请选择不超过20MB的 GeoJSON 文件")
+        data = json.loads(file.read().decode("utf-8-sig"))
+        if not outlines(data):
+            raise ValueError("文件中没有面状要素（Polygon/MultiPolygon）")
+    except (ValueError, UnicodeDecodeError) as error:
+        messages.error(request, f"无法读取边界文件：{error}")
+        return redirect("maps:map")
+    boundary = Boundary.objects.create(name=file.name, geojson=data, uploaded_by=request.user)
+    log(Action.CREATE, request.user, boundary, after={"name": file.name}, note="上传镇街边界")
+    messages.success(request, f"已上传镇街边界：{file.name}")
+    return redirect("maps:map")

@@ -1,0 +1,99 @@
+"""台账期次 pages: the list with trends, freezing, and the comparison of two periods."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from liangxin.web.core.scope import Scope
+from liangxin.web.core.views import get_restricted, restricted
+from liangxin.web.periods.actions import PeriodError, do_freeze
+from liangxin.web.periods.compare import compare, metric_rows, trend
+from liangxin.web.periods.models import Period
+
+
+def _town(user) -> str | None:
+    """A 镇街 user follows their own 镇街; everybody else the county."""
+    scope = Scope.of(user)
+    if scope.nothing:
+        raise Http404
+    return user.region.name if scope.region_path is not None else None
+
+
+def period_list(request):
+    town = _town(request.user)
+    periods = list(restricted(Period, request.user))
+    return render(
+        request,
+        "periods/list.html",
+        {
+            "title": "台账期次",
+            "town": town,
+            "rows": trend(periods, town),
+            "periods": periods,
+            "can_freeze": request.user.is_county_admin,
+        },
+    )
+
+
+@require_POST
+def freeze(request):
+    try:
+        period = do_freeze(
+            request.user, request.POST.get("label", ""), request.POST.get("note", "")
+        )
+    except PeriodError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"已冻结台账期次“{period}”（{period.orgs.count()}个单位）")
+    return redirect("periods:list")
+
+
+def period_compare(request):
+    town = _town(request.user)
+    earlier = get_restricted(Period, request.user, pk=request.GET.get("a") or 0)
+    later = get_restricted(Period, request.user, pk=request.GET.get("b") or 0)
+    if earlier.as_of > later.as_of:
+        earlier, later = later, earlier
+    changes = compare(request.user, earlier, later)
+    before, after = metric_rows(earlier, town), metric_rows(later, town)
+    deltas = []
+    for key, label in (("total", "单位总数"), ("org_covered", "党组织覆盖"),
+                       ("work_covered", "工作覆盖"), ("due_unestablished", "应建未建")):  # fmt: skip
+        a, b = before.get(key), after.get(key)
+        deltas.append((label, a, b, (b - a) if a is not None and b is not None else None))
+    counts = changes.group_by("change").len().rows()
+    return render(
+        request,
+        "periods/compare.html",
+        {
+            "title": f"{earlier} → {later} 变更说明",
+            "earlier": earlier,
+            "later": later,
+            "town": town,
+            "deltas": deltas,
+            "counts": dict(counts),
+            "changes": changes.to_dicts(),
+        },
+    )
+
+
+def progress(request):
+    from liangxin.web.imports.pipeline import as_of, current_policy
+    from liangxin.web.periods.progress import deadline_progress, target_progress
+
+    _town(request.user)
+    periods = list(restricted(Period, request.user))
+    today = as_of()
+    return render(
+        request,
+        "periods/progress.html",
+        {
+            "title": "目标进度",
+            "deadlines": deadline_progress(periods, today),
+            "targets": target_progress(periods, today, current_policy()),
+            "periods": periods,
+        },
+    )
