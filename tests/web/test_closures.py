@@ -10,6 +10,7 @@ from web_county import import_files
 
 from liangxin.web.audit.models import AuditLog
 from liangxin.web.closures.models import Closure
+from liangxin.web.closures.sync import ENGINE_FIELDS, sync
 from liangxin.web.orgs.models import Org
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +173,77 @@ def test_resync_rebuilds_tasks_from_the_data(client_for, county):
     assert not Closure.objects.exists()
     client_for("admin").post("/closures/resync/")
     assert set(Closure.objects.filter(status="open").values_list("task_id", flat=True)) == expected
+
+
+def county_task() -> Closure:
+    task = Closure.objects.get(subject="county", task_kind="ledger_report")
+    assert task.status == Closure.Status.OPEN
+    return task
+
+
+def test_a_county_task_is_marked_done_with_evidence_and_audited(client_for, users, county):
+    task = county_task()
+    admin = client_for("admin")
+    assert "标记完成" in admin.get(f"/closures/{task.pk}/").content.decode()
+    admin.post(f"/closures/{task.pk}/complete/", {"evidence": "   "})
+    task.refresh_from_db()
+    assert task.status == Closure.Status.OPEN
+    assert not AuditLog.objects.filter(object_type="closures.closure", object_id=str(task.pk),
+                                       after__status="closed").exists()  # fmt: skip
+
+    evidence = "6月28日已向县委组织部报送两本台账（临组字〔2020〕12号）"
+    admin.post(f"/closures/{task.pk}/complete/", {"evidence": evidence})
+    task.refresh_from_db()
+    assert task.status == Closure.Status.CLOSED
+    assert task.closed_by == users["admin"]
+    assert task.evidence["manual"] is True and task.evidence["text"] == evidence
+    logged = AuditLog.objects.get(
+        object_type="closures.closure", object_id=str(task.pk), after__status="closed"
+    )
+    assert logged.user == users["admin"] and evidence in logged.note
+    page = admin.get(f"/closures/{task.pk}/").content.decode()
+    assert "已销号" in page and evidence in page and 'id="complete"' not in page
+
+
+def test_only_county_tasks_can_be_marked_done(client_for, county):
+    task = open_task(county.town_a, "other_single")
+    client_for("admin").post(f"/closures/{task.pk}/complete/", {"evidence": "已建"})
+    task.refresh_from_db()
+    assert task.status == Closure.Status.OPEN
+
+
+def test_a_town_user_cannot_mark_a_county_task_done(client_for, county):
+    task = county_task()
+    town = client_for("town_a")
+    assert town.post(f"/closures/{task.pk}/complete/", {"evidence": "已报送"}).status_code in (
+        403,
+        404,
+    )
+    task.refresh_from_db()
+    assert task.status == Closure.Status.OPEN
+    mine = open_task(county.town_a, "other_single")
+    assert town.post(f"/closures/{mine.pk}/complete/", {"evidence": "x"}).status_code in (403, 404)
+    mine.refresh_from_db()
+    assert mine.status == Closure.Status.OPEN
+
+
+def test_a_sync_does_not_reopen_a_county_task_marked_done(client_for, users, county):
+    task = county_task()
+    admin = client_for("admin")
+    admin.post(f"/closures/{task.pk}/complete/", {"evidence": "已报送两本台账"})
+    org_task = open_task(county.town_a, "other_single")
+    Closure.objects.filter(pk=org_task.pk).update(status=Closure.Status.CLOSED)
+
+    admin.post("/closures/resync/")  # the engine still lists both
+    task.refresh_from_db()
+    org_task.refresh_from_db()
+    assert task.status == Closure.Status.CLOSED and task.evidence["text"] == "已报送两本台账"
+    assert org_task.status == Closure.Status.OPEN  # data-driven tasks still come back
+
+    # the next period's obligation (a later deadline) opens it again
+    later = task.deadline + datetime.timedelta(days=365)
+    row = {name: getattr(task, name) for name in ENGINE_FIELDS}
+    sync([{**row, "task_id": task.task_id, "deadline": later.isoformat()}],
+         users["admin"], "测试", {"type": "test"})  # fmt: skip
+    task.refresh_from_db()
+    assert task.status == Closure.Status.OPEN and task.deadline == later

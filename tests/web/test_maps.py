@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 
 from liangxin.web.audit.models import AuditLog
+from liangxin.web.maps.draw import layout, points_frame
+from liangxin.web.maps.tiles import TileUrlError, mercator, tile_origin, tiles
 from liangxin.web.orgs.models import Org
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +65,67 @@ def test_admin_uploads_town_outlines(client_for, county):
 def test_town_user_cannot_upload_outlines(client_for):
     upload = SimpleUploadedFile("x.geojson", b"{}")
     assert client_for("town_a").post("/map/boundaries/", {"geojson": upload}).status_code == 404
+
+
+TILES = "https://tiles.intranet.example:8443/osm/{z}/{x}/{y}.png"
+
+
+def _external(html: str) -> set[str]:
+    return set(re.findall(r"https?://[^/\"'\s]+", html)) - {"http://www.w3.org"}
+
+
+def test_without_a_tile_url_nothing_external_is_referenced(client_for, county):
+    page = client_for("town_a").get("/map/")
+    assert page.context["map"]["tiles"] == []
+    assert "<image" not in page.content.decode()
+    assert _external(page.content.decode()) == set()
+    img_src = next(
+        d for d in page["Content-Security-Policy"].split("; ") if d.startswith("img-src")
+    )
+    assert img_src == "img-src 'self' data:"
+
+
+@override_settings(LIANGXIN_MAP_TILE_URL=TILES)
+def test_a_configured_tile_server_is_drawn_and_is_the_only_origin_allowed(client_for, county):
+    page = client_for("town_a").get("/map/")
+    html = page.content.decode()
+    tiles = page.context["map"]["tiles"]
+    assert tiles and "<image" in html
+    assert _external(html) == {"https://tiles.intranet.example:8443"}
+    # the tiles cover the whole view, and every point lies on one of them
+    zooms = {int(t["url"].split("/")[-3]) for t in tiles}
+    assert len(zooms) == 1 and 0 <= zooms.pop() <= 18
+    for p in page.context["map"]["points"]:
+        assert any(
+            t["x"] <= p["x"] <= t["x"] + t["size"] and t["y"] <= p["y"] <= t["y"] + t["size"]
+            for t in tiles
+        )
+    policy = page["Content-Security-Policy"].split("; ")
+    img_src = next(d for d in policy if d.startswith("img-src"))
+    assert img_src == "img-src 'self' data: https://tiles.intranet.example:8443"
+    others = [d for d in policy if not d.startswith("img-src")]
+    assert not any("tiles.intranet.example" in d for d in others)
+
+
+def test_tile_math_matches_the_xyz_scheme():
+    # zoom 1: four tiles; (0, 0) is the north-west quarter
+    placed = tiles("https://t.example/{z}/{x}/{y}.png", 0.0, 0.0, 512.0, 512, 512)
+    assert [t["url"] for t in placed] == [
+        "https://t.example/1/0/0.png", "https://t.example/1/1/0.png",
+        "https://t.example/1/0/1.png", "https://t.example/1/1/1.png",
+    ]  # fmt: skip
+    assert mercator(0.0, 0.0) == (0.5, 0.5)
+    x, y = mercator(116.3975, 39.9087)  # 天安门: tile 14/13489/6208
+    assert (int(x * 2**14), int(y * 2**14)) == (13489, 6208)
+    # a single point: centred, at the closest zoom, on a handful of tiles
+    one = layout(points_frame([(1, "甲", "", "118.35", "35.05", True, False)]), None, TILES)
+    assert (one["points"][0]["x"], one["points"][0]["y"]) == (500.0, 350.0)
+    assert 1 <= len(one["tiles"]) <= 30 and all("/18/" in t["url"] for t in one["tiles"])
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://t.example/{z}/{x}/{y}", "https://t.example/tiles.png", "//t.example/{z}/{x}/{y}"]
+)
+def test_a_malformed_tile_url_is_refused(url):
+    with pytest.raises(TileUrlError):
+        tile_origin(url)

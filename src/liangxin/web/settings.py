@@ -10,6 +10,10 @@
 - ``LIANGXIN_POLICY`` (default ``linyi-2020``) and ``LIANGXIN_AS_OF`` (统计日, default today).
 - ``LIANGXIN_TASKS``: ``thread`` (default: a worker thread in the web process), ``inline`` (run
   at once, for tests) or ``external`` (``liangxin web worker`` runs them).
+- ``LIANGXIN_MAP_TILE_URL``: a map tile server drawn under the 挂图作战 points, as a template
+  such as ``https://tiles.example/{z}/{x}/{y}.png`` (web-mercator XYZ tiles, e.g. an intranet
+  server); unset (the default): no tiles and no request leaves the server. The page's
+  Content-Security-Policy then allows images from exactly that origin.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from liangxin.web.maps.tiles import TileUrlError, tile_origin
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("LIANGXIN_DATA_DIR", "var")).resolve()
@@ -144,6 +150,11 @@ LIANGXIN_POLICY = os.environ.get("LIANGXIN_POLICY", "linyi-2020")
 LIANGXIN_AS_OF = os.environ.get("LIANGXIN_AS_OF", "")
 LIANGXIN_TASKS = os.environ.get("LIANGXIN_TASKS", "thread")
 LIANGXIN_PAGE_SIZE = 50
+LIANGXIN_MAP_TILE_URL = os.environ.get("LIANGXIN_MAP_TILE_URL", "").strip()
+try:
+    tile_origin(LIANGXIN_MAP_TILE_URL)
+except TileUrlError as error:
+    raise ImproperlyConfigured(f"环境变量 LIANGXIN_MAP_TILE_URL 无效：{error}") from None
 
 
 def _int_env(name: str, default: int) -> int:

@@ -1,4 +1,5 @@
-"""Changing 销号 tasks by hand: the plan, waivers. Every change is audited."""
+"""Changing 销号 tasks by hand: the plan, waivers, marking a county-level task done. Every change
+is audited."""
 
 from __future__ import annotations
 
@@ -52,6 +53,40 @@ def do_waive(user, closures: list[Closure], reason: str) -> int:
         )
         log_many(audit)
     return len(targets)
+
+
+def do_complete(user, closure: Closure, evidence: str) -> Closure:
+    """A county admin marks a county-level task (e.g. 报送两本台账) done, with the evidence.
+
+    County-level tasks are not shown by the data, so this is how they are closed (a waiver says
+    the task is not needed; this says it was done). The data sync leaves them closed."""
+    if not getattr(user, "is_county_admin", False):
+        raise ClosureError("只有县级管理员可以标记县级任务完成")
+    if closure.subject != "county":
+        raise ClosureError("只有县级任务可以手工标记完成，其他任务按数据自动销号")
+    if closure.status != Closure.Status.OPEN:
+        raise ClosureError("该任务已不是未销号状态")
+    evidence = evidence.strip()
+    if not evidence:
+        raise ClosureError("标记完成必须填写完成情况（如报送时间、文号）")
+    now = timezone.now()
+    closure.status = Closure.Status.CLOSED
+    closure.closed_at, closure.closed_by = now, user
+    closure.closed_note = f"县级管理员标记完成：{evidence}"[:300]
+    closure.evidence = {
+        "manual": True,
+        "by": user.get_username(),
+        "at": now.isoformat(),
+        "deadline": closure.deadline.isoformat(),
+        "text": evidence,
+        "summary": evidence,
+    }
+    with transaction.atomic():
+        closure.save(update_fields=["status", "closed_at", "closed_by", "closed_note", "evidence"])
+        log(Action.UPDATE, user, closure, before={"status": Closure.Status.OPEN},
+            after={"status": closure.status, "evidence": evidence},
+            note=f"标记县级任务完成：{evidence}")  # fmt: skip
+    return closure
 
 
 def do_bulk_plan(user, closures: list[Closure], plan: str) -> int:

@@ -70,10 +70,20 @@ def _frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
 
 
 def _stored() -> pl.DataFrame:
+    """Every task's pk, id and status, and for county-level tasks marked done by hand the
+    deadline they were done for (null otherwise)."""
     values = list(Closure.objects.values_list("pk", "task_id", "status"))
-    return pl.DataFrame(
-        values, schema={"pk": pl.Int64, "task_id": pl.String, "status": pl.String}, orient="row"
+    manual = dict(
+        Closure.objects.filter(
+            subject="county", status=Closure.Status.CLOSED, evidence__manual=True
+        ).values_list("pk", "deadline")
     )
+    return pl.DataFrame(
+        [(pk, task_id, status, manual.get(pk)) for pk, task_id, status in values],
+        schema={"pk": pl.Int64, "task_id": pl.String, "status": pl.String,
+                "done_for": pl.Date},
+        orient="row",
+    )  # fmt: skip
 
 
 def sync(rows: list[dict[str, Any]], user, note: str, ref: dict[str, Any]) -> dict[str, int]:
@@ -86,6 +96,8 @@ def sync(rows: list[dict[str, Any]], user, note: str, ref: dict[str, Any]) -> di
         pl.col("pk").is_not_null()
         & pl.col("task_kind").is_not_null()
         & (pl.col("status") == Closure.Status.CLOSED)
+        # a county-level task marked done stays done until a later period's deadline
+        & (pl.col("done_for").is_null() | (pl.col("deadline") > pl.col("done_for")))
     )
     still_open = joined.filter(
         pl.col("pk").is_not_null()

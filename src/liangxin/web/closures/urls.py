@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.ClosureDetailView.as_view(), name="detail"),
     path("<int:pk>/plan/", views.save_plan, name="plan"),
     path("<int:pk>/waive/", views.waive, name="waive"),
+    path("<int:pk>/complete/", views.complete, name="complete"),
 ]

@@ -11,7 +11,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from liangxin.web.audit.models import AuditLog
-from liangxin.web.closures.actions import ClosureError, do_bulk_plan, do_save_plan, do_waive
+from liangxin.web.closures.actions import (
+    ClosureError,
+    do_bulk_plan,
+    do_complete,
+    do_save_plan,
+    do_waive,
+)
 from liangxin.web.closures.models import Closure
 from liangxin.web.closures.stats import town_counts
 from liangxin.web.core.filters import ALL, FilterForm
@@ -102,6 +108,9 @@ class ClosureDetailView(ObjectDetailView):
             "overdue": obj.is_overdue(as_of()),
             "can_change": can_change(obj, request.user),
             "can_waive": request.user.is_county_admin and obj.status == Closure.Status.OPEN,
+            "can_complete": request.user.is_county_admin
+            and obj.status == Closure.Status.OPEN
+            and obj.subject == "county",
             "history": AuditLog.objects.restrict(request.user).filter(
                 object_type=obj._meta.label_lower, object_id=str(obj.pk)
             )[:50],
@@ -125,6 +134,21 @@ def waive(request, pk: int):
         messages.error(request, str(error))
     else:
         messages.success(request, "已豁免该销号任务")
+    return redirect("closures:detail", pk=pk)
+
+
+@require_POST
+def complete(request, pk: int):
+    """标记完成: a county admin closes a county-level task with its evidence."""
+    obj = get_restricted(Closure, request.user, CHANGE, pk=pk)
+    if not request.user.is_county_admin:
+        raise Http404
+    try:
+        do_complete(request.user, obj, request.POST.get("evidence", ""))
+    except ClosureError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "已标记完成并销号")
     return redirect("closures:detail", pk=pk)
 
 

@@ -1,10 +1,16 @@
-"""Request id for the audit log, and a Content-Security-Policy that keeps every page local."""
+"""Request id for the audit log, and a Content-Security-Policy that keeps every page local
+(images may also come from the configured map tile server, ``LIANGXIN_MAP_TILE_URL``, and
+from nowhere else)."""
 
 from __future__ import annotations
 
 import contextvars
 import re
 import uuid
+
+from django.conf import settings
+
+from liangxin.web.maps.tiles import tile_origin
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -23,6 +29,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+def content_security_policy() -> str:
+    origin = tile_origin(getattr(settings, "LIANGXIN_MAP_TILE_URL", ""))
+    if not origin:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", f"img-src 'self' data: {origin}")
 
 
 def current_request_id() -> str:
@@ -60,5 +73,5 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.setdefault("Content-Security-Policy", content_security_policy())
         return response

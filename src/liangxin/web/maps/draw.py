@@ -1,5 +1,7 @@
 """The offline map as SVG: organizations by coordinates, coloured by coverage, over the 镇街
-outlines of an uploaded GeoJSON. No tile server: everything is drawn here."""
+outlines of an uploaded GeoJSON. No tile server by default: everything is drawn here. When a tile
+URL is configured (``LIANGXIN_MAP_TILE_URL``) the map switches to web mercator and lists the tiles
+the template draws underneath (``tiles.py``)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import math
 from typing import Any
 
 import polars as pl
+
+from liangxin.web.maps.tiles import MAX_ZOOM, TILE, mercator, tiles
 
 WIDTH, HEIGHT, MARGIN = 1000, 700, 20
 STATUS = {
@@ -81,14 +85,47 @@ class Projection:
         return HEIGHT - MARGIN - (lat - self.lat0) * self.scale
 
 
-def layout(points: pl.DataFrame, geojson: dict[str, Any] | None) -> dict[str, Any]:
-    """Everything the template draws: circles, outline paths, labels, legend counts."""
+class MercatorProjection:
+    """Web mercator (what tile servers use), scaled to fit, north up; ``x``/``y`` take floats
+    or Polars expressions like ``Projection``'s."""
+
+    def __init__(self, lons: list[float], lats: list[float]):
+        placed = [mercator(lon, lat) for lon, lat in zip(lons, lats, strict=True)]
+        xs, ys = [x for x, _ in placed], [y for _, y in placed]
+        span_x = max(max(xs) - min(xs), 1e-12)
+        span_y = max(max(ys) - min(ys), 1e-12)
+        fit = min((WIDTH - 2 * MARGIN) / span_x, (HEIGHT - 2 * MARGIN) / span_y)
+        self.scale = min(fit, TILE * 2**MAX_ZOOM)  # a single point: the closest zoom, not ∞
+        # the world point at the view's top-left corner, the data centred in the view
+        self.x0 = (min(xs) + max(xs)) / 2 - WIDTH / 2 / self.scale
+        self.y0 = (min(ys) + max(ys)) / 2 - HEIGHT / 2 / self.scale
+
+    def x(self, lon):
+        return ((lon + 180.0) / 360.0 - self.x0) * self.scale
+
+    def y(self, lat):
+        if isinstance(lat, pl.Expr):
+            rad = lat.clip(-85.0511, 85.0511).radians()
+            world = (1.0 - rad.tan().arcsinh() / math.pi) / 2.0
+        else:
+            world = mercator(0.0, lat)[1]
+        return (world - self.y0) * self.scale
+
+    def tiles(self, template: str) -> list[dict]:
+        return tiles(template, self.x0, self.y0, self.scale, WIDTH, HEIGHT)
+
+
+def layout(
+    points: pl.DataFrame, geojson: dict[str, Any] | None, tile_url: str = ""
+) -> dict[str, Any]:
+    """Everything the template draws: tiles (only with ``tile_url``), circles, outline paths,
+    labels, legend counts."""
     rings = outlines(geojson)
     lons = points["lon"].to_list() + [p[0] for _, r in rings for p in r]
     lats = points["lat"].to_list() + [p[1] for _, r in rings for p in r]
     if not lons:
-        return {"empty": True, "width": WIDTH, "height": HEIGHT}
-    proj = Projection(lons, lats)
+        return {"empty": True, "width": WIDTH, "height": HEIGHT, "tiles": []}
+    proj = MercatorProjection(lons, lats) if tile_url else Projection(lons, lats)
     placed = points.with_columns(
         x=proj.x(pl.col("lon")).round(1),
         y=proj.y(pl.col("lat")).round(1),
@@ -104,6 +141,7 @@ def layout(points: pl.DataFrame, geojson: dict[str, Any] | None) -> dict[str, An
     return {
         "empty": False,
         "width": WIDTH,
+        "tiles": proj.tiles(tile_url) if tile_url else [],
         "height": HEIGHT,
         "points": placed.select("pk", "name", "town", "x", "y", "color", "status").to_dicts(),
         "paths": paths,

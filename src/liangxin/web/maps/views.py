@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -27,7 +28,9 @@ def map_view(request):
         .values_list("pk", "name", "town", "lon", "lat", "org_covered", "work_covered")
     )
     boundary = Boundary.objects.restrict(request.user).first()
-    drawn = layout(points_frame(rows), boundary.geojson if boundary else None)
+    drawn = layout(
+        points_frame(rows), boundary.geojson if boundary else None, settings.LIANGXIN_MAP_TILE_URL
+    )
     total = Org.objects.restrict(request.user).filter(in_scope=True).count()
     return render(
         request,
