@@ -75,12 +75,15 @@ def replace_review(items: list[dict]) -> None:
 def _commit_finished(task: Task) -> None:
     if task.status != Task.Status.FAILED:
         return
-    batch = ImportBatch.objects.filter(pk=task.params["batch"]).first()
-    if batch is not None and batch.status != ImportBatch.Status.COMMITTED:
-        batch.status = ImportBatch.Status.READY
-        batch.error = task.error
-        batch.needs_analysis = batch.needs_analysis or task.error == STALE
-        batch.save(update_fields=["status", "error", "needs_analysis"])
+    # One conditional UPDATE, not read-then-save: a task failed as stale (``fail_stale``) may
+    # still be committing in a live worker; the UPDATE waits for its row lock and then skips a
+    # batch that has been committed meanwhile instead of handing it back as READY.
+    fields = {"status": ImportBatch.Status.READY, "error": task.error}
+    if task.error == STALE:
+        fields["needs_analysis"] = True
+    ImportBatch.objects.filter(pk=task.params["batch"]).exclude(
+        status=ImportBatch.Status.COMMITTED
+    ).update(**fields)
 
 
 FINISHED["import.commit"] = _commit_finished
