@@ -63,11 +63,17 @@ def _read_workbook(path: Path) -> list[RawSheet]:
             sheets.append(RawSheet(path.name, name, frame))
     except FileProblem:
         raise
-    except Exception as exc:  # fastexcel raises several exception types for broken files
+    except BaseException as exc:  # fastexcel raises several exception types for broken files
+        # A panic in the Rust reader (calamine) arrives as pyo3's PanicException, which derives
+        # from BaseException; anything else of that kind (Ctrl-C, exit) must go through.
+        panic = not isinstance(exc, Exception)
+        if panic and type(exc).__name__ != "PanicException":
+            raise
         kind = "Excel 工作簿" if path.suffix.lower() != ".xls" else "Excel 97-2003 工作簿"
-        raise FileProblem(
-            path.name, f"无法作为{kind}打开（文件损坏或并非表格文件）：{exc}"
-        ) from exc
+        message = f"无法作为{kind}打开（文件损坏或并非表格文件）：{exc}"
+        if panic:  # the panic text (a Rust slice index) means nothing to the official
+            message = f"无法作为{kind}打开（文件损坏或不完整）"
+        raise FileProblem(path.name, message) from exc
     return sheets
 
 
@@ -122,5 +128,11 @@ def _csv_records(text: str, file: str) -> tuple[list[list[str]], list[int]]:
             starts.append(previous_end + 1)
             previous_end = reader.line_num
     except csv.Error as exc:
-        raise FileProblem(file, f"CSV 格式错误（第{previous_end + 1}行附近）：{exc}") from exc
+        # The csv module's messages are English; say in Chinese what the official can fix.
+        cause = (
+            "单元格过长，多半是某个双引号没有配对，后面的内容都被并进了一个单元格"
+            if "field larger than field limit" in str(exc)
+            else "引号或分隔符不配对"
+        )
+        raise FileProblem(file, f"CSV 格式错误（第{previous_end + 1}行附近）：{cause}") from exc
     return records, starts
