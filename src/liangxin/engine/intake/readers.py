@@ -49,32 +49,59 @@ def read_file(path: Path) -> list[RawSheet]:
 
 
 def _read_workbook(path: Path) -> list[RawSheet]:
+    # The legacy .xls reader can abort the whole process on a damaged file (a panic while
+    # panicking), which no except clause catches; such files are read in a child process.
+    loaded = _load_isolated(path) if path.suffix.lower() == ".xls" else _load_sheets(path)
+    if isinstance(loaded, str):
+        raise FileProblem(path.name, loaded)
+    return [
+        RawSheet(
+            path.name,
+            name,
+            frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
+            .with_row_index(ROW, offset=1)
+            .with_columns(pl.col(ROW).cast(pl.Int64)),
+        )
+        for name, frame in loaded
+    ]
+
+
+def _load_sheets(path: Path) -> list[tuple[str, pl.DataFrame]] | str:
+    """Every sheet as text cells, or the Chinese reason the file cannot be opened."""
     import fastexcel
 
+    kind = "Excel 工作簿" if path.suffix.lower() != ".xls" else "Excel 97-2003 工作簿"
     try:
         reader = fastexcel.read_excel(path)
-        sheets = []
-        for name in reader.sheet_names:
-            # skip_rows=0 keeps leading blank rows, so row i is Excel row i + 1.
-            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-            frame = sheet.to_polars()
-            frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
-            frame = frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
-            sheets.append(RawSheet(path.name, name, frame))
-    except FileProblem:
-        raise
+        # skip_rows=0 keeps leading blank rows, so row i is Excel row i + 1.
+        return [
+            (
+                name,
+                reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars(),
+            )
+            for name in reader.sheet_names
+        ]
     except BaseException as exc:  # fastexcel raises several exception types for broken files
         # A panic in the Rust reader (calamine) arrives as pyo3's PanicException, which derives
         # from BaseException; anything else of that kind (Ctrl-C, exit) must go through.
-        panic = not isinstance(exc, Exception)
-        if panic and type(exc).__name__ != "PanicException":
-            raise
-        kind = "Excel 工作簿" if path.suffix.lower() != ".xls" else "Excel 97-2003 工作簿"
-        message = f"无法作为{kind}打开（文件损坏或并非表格文件）：{exc}"
-        if panic:  # the panic text (a Rust slice index) means nothing to the official
-            message = f"无法作为{kind}打开（文件损坏或不完整）"
-        raise FileProblem(path.name, message) from exc
-    return sheets
+        if not isinstance(exc, Exception):
+            if type(exc).__name__ != "PanicException":
+                raise
+            # the panic text (a Rust slice index) means nothing to the official
+            return f"无法作为{kind}打开（文件损坏或不完整）"
+        return f"无法作为{kind}打开（文件损坏或并非表格文件）：{exc}"
+
+
+def _load_isolated(path: Path) -> list[tuple[str, pl.DataFrame]] | str:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        try:
+            return pool.submit(_load_sheets, path).result()
+        except BrokenProcessPool:
+            return "无法作为Excel 97-2003 工作簿打开（文件损坏，读取时程序异常退出）"
 
 
 def decode_text(data: bytes, file: str) -> str:
