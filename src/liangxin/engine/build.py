@@ -83,9 +83,7 @@ def write_tables(
     write_csv(links_table(reconciled.links), out_dir / "links.csv")
     write_csv(rejects_table(intake.rejects), out_dir / "rejects.csv")
     write_csv(reconciled.review, out_dir / "review.csv")
-    write_csv(
-        intake.problems.sort("source_file", "source_sheet", "source_row"), out_dir / "problems.csv"
-    )
+    write_csv(intake.problems, out_dir / "problems.csv")
     write_csv(reconciled.unit_refs, out_dir / "unit_refs.csv")
     for kind, name in ENTITY_FILES.items():
         if kind in reconciled.entities:
@@ -116,7 +114,7 @@ def write_books(
         rows,
         screened.tasks,
         ranking_table(county_metrics),
-        intake.problems.sort("source_file", "source_sheet", "source_row"),
+        intake.problems,
         reconciled.review,
         changes,
         title,

@@ -87,7 +87,9 @@ def read_extracts(
     return Intake(
         records,
         pl.concat(rejects) if rejects else pl.DataFrame(schema=REJECT_SCHEMA),
-        pl.concat(problems) if problems else pl.DataFrame(schema=PROBLEM_SCHEMA),
+        (pl.concat(problems) if problems else pl.DataFrame(schema=PROBLEM_SCHEMA)).sort(
+            "source_file", "source_sheet", "source_row"
+        ),
         reports,
     )
 
