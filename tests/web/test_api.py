@@ -7,6 +7,7 @@ import pytest
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate as validate_spec
 
+from liangxin.web.accounts.actions import do_reset_password
 from liangxin.web.api.actions import do_create_token, do_revoke_token
 from liangxin.web.api.models import ApiToken, digest
 from liangxin.web.audit.models import AuditLog
@@ -211,6 +212,17 @@ def test_a_token_of_a_deactivated_user_is_401(client, users):
     User.objects.filter(pk=users["town_b"].pk).update(is_active=False)
     response = client.get("/api/orgs/", headers={"authorization": f"Bearer {clear}"})
     assert response.status_code == 401
+
+
+def test_a_user_whose_password_must_change_is_403_by_token_and_session(client, users):
+    _, clear = do_create_token(users["town_a"], users["town_a"], "报表工具")
+    header = {"authorization": f"Bearer {clear}"}
+    assert client.get("/api/orgs/", headers=header).status_code == 200
+    do_reset_password(users["admin"], users["town_a"], "Reset-Passw0rd")
+    response = client.get("/api/orgs/", headers=header)
+    assert response.status_code == 403 and "修改密码" in response.json()["detail"]
+    client.force_login(users["town_a"])
+    assert client.get("/api/orgs/").status_code == 403
 
 
 def test_the_api_is_read_only(client, users):

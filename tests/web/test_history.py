@@ -121,3 +121,17 @@ def test_a_party_org_edit_shows_on_its_page(client_for, users, county):
     assert "书记" in history and "诸葛明亮" not in history and old_secretary not in history
     assert mask_field("secretary", "诸葛明亮") in history
     assert AuditLog.objects.filter(note="修改党组织信息", object_id=str(party_org.pk)).exists()
+
+
+def test_the_audit_page_reads_changes_like_the_history(client_for, users, county):
+    org = an_org(users, county)
+    old = org.employees
+    do_set_survey_facts(users["town_a"], org, {"employees": old + 500})
+    log(Action.UPDATE, users["admin"], org, before={"phone": "13912345678"}, after={"phone": None})
+    page = html.unescape(client_for("admin").get("/audit/?sort=-time").content.decode())
+    body = page.split("<tbody>", 1)[1]
+    assert f"从业人员数：{old} → {old + 500}\n修改摸排信息" in body
+    assert "说明：" in body  # the re-screening's entry, by its label
+    assert f"联系电话：{mask_field('phone', '13912345678')} → —" in body
+    assert "13912345678" not in body
+    assert "{'" not in body and "sources" not in body and "取值来源" not in body

@@ -115,6 +115,18 @@ def test_rejected_rows_download_with_reasons(client_for):
     assert all(row[3] for row in rows[1:])
 
 
+def test_rejects_download_cannot_carry_a_formula(client_for, users, tmp_path):
+    path = tmp_path / "=HYPERLINK(1)参保.csv"  # a file name is text the uploader chose
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["统一社会信用代码", "单位名称", "参保人数", "参保状态"])
+        writer.writerow(["", "", 12, "正常参保"])  # no code, no name: rejected
+    batch = import_files(users["admin"], path, commit=False)
+    response = client_for("admin").get(f"/imports/{batch.pk}/rejects.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 2 and rows[1][0] == "'=HYPERLINK(1)参保.csv"
+
+
 def test_a_broken_file_among_good_ones_blocks_the_commit(client_for, users, tmp_path):
     good = insurance_file(tmp_path, orgs_with_code(2), insured=55)
     broken = tmp_path / "损坏的文件.xlsx"

@@ -1,6 +1,6 @@
 """The optional second factor (issue 6 §1): TOTP as RFC 6238 defines it; when on, administrator
 roles must bind one; a user with one logs in with password and code; a code works once; wrong
-codes count towards the lockout."""
+codes count towards the lockout; the secret is stored sealed and never audited."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import base64
 import re
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.test import override_settings
 
 from liangxin.web.accounts.actions import do_save_user
@@ -103,3 +105,42 @@ def test_the_security_administrator_can_reset_a_second_factor(client, bound):
     bound.refresh_from_db()
     assert bound.totp_secret == ""
     assert AuditLog.objects.filter(user=security, note__contains="重置动态口令").exists()
+
+
+def _stored_secret(user) -> str:
+    with connection.cursor() as cursor:
+        table = User._meta.db_table
+        cursor.execute(f"SELECT totp_secret FROM {table} WHERE id = %s", [user.pk])
+        return cursor.fetchone()[0]
+
+
+def test_the_secret_is_stored_sealed_and_never_audited(client, bound):
+    secret = User.objects.get(pk=bound.pk).totp_secret
+    stored = _stored_secret(bound)
+    assert stored.startswith("sealed1:") and secret not in stored
+    assert User.objects.get(pk=bound.pk).totp_secret == secret
+    client.post("/login/", {"username": "shuangyin", "password": PASSWORD})
+    client.post("/login/code/", {"code": current_code(bound)})
+    for entry in AuditLog.objects.all():
+        assert secret not in f"{entry.before}{entry.after}{entry.note}"
+
+
+def test_a_secret_stored_before_sealing_reads_and_is_sealed_on_save(bound):
+    plain = new_secret()
+    User.objects.filter(pk=bound.pk).update(totp_secret="")  # then write it raw, as before
+    with connection.cursor() as cursor:
+        table = User._meta.db_table
+        cursor.execute(f"UPDATE {table} SET totp_secret = %s WHERE id = %s", [plain, bound.pk])
+    user = User.objects.get(pk=bound.pk)
+    assert user.totp_secret == plain
+    user.save(update_fields=["totp_secret"])
+    assert _stored_secret(user).startswith("sealed1:")
+    assert User.objects.get(pk=bound.pk).totp_secret == plain
+
+
+def test_another_secret_key_cannot_unseal(bound):
+    with (
+        override_settings(SECRET_KEY="another-key-" * 5),
+        pytest.raises(ImproperlyConfigured, match="无法解密"),
+    ):
+        User.objects.get(pk=bound.pk)

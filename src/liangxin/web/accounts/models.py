@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from liangxin.web.core.scope import RestrictedQuerySet, Role
+from liangxin.web.core.sealed import SealedCharField
 
 
 class UserQuerySet(RestrictedQuerySet):
@@ -51,7 +52,9 @@ class User(AbstractUser):
     can_reveal_personal = models.BooleanField("可查看完整个人信息", default=False)
     # optional second factor (accounts/totp.py); required of administrator roles when
     # LIANGXIN_TOTP=1. ``totp_last_counter``: the last time step used (a code works once).
-    totp_secret = models.CharField("动态口令密钥", max_length=64, blank=True, editable=False)
+    totp_secret = SealedCharField(
+        "动态口令密钥", max_length=200, blank=True, editable=False, purpose="totp secret"
+    )
     totp_last_counter = models.BigIntegerField(default=0, editable=False)
 
     objects = Manager()

@@ -7,6 +7,7 @@ import functools
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, JsonResponse
 
+from liangxin.web.accounts.middleware import password_expired
 from liangxin.web.api.models import ApiToken, digest
 
 SCHEME = "Bearer"
@@ -53,6 +54,8 @@ def api_view(view):
             request.user = user
         elif not request.user.is_authenticated:
             return error(401, "需要登录或提供接口令牌")
+        if password_expired(request.user):  # as the pages do: a reset or aged password first
+            return error(403, "该账户须先登录网页修改密码，之后才能使用接口")
         try:
             return view(request, *args, **kwargs)
         except Http404:

@@ -133,6 +133,7 @@ def _responses(ok: Schema, *, not_found: bool = False, bad_request: bool = False
     out: Schema = {
         "200": {"description": "成功", "content": {"application/json": {"schema": ok}}},
         "401": {"$ref": "#/components/responses/Unauthorized"},
+        "403": {"$ref": "#/components/responses/PasswordChangeRequired"},
     }
     if bad_request:
         out["400"] = {"$ref": "#/components/responses/BadRequest"}
@@ -274,6 +275,10 @@ def openapi(server: str = "/api") -> Schema:
             "responses": {
                 "Unauthorized": {
                     "description": "未登录，或接口令牌无效、已吊销",
+                    "content": {"application/json": {"schema": _ref("Error")}},
+                },
+                "PasswordChangeRequired": {
+                    "description": "账户须先登录网页修改密码（初始密码、被重置或已过期）",
                     "content": {"application/json": {"schema": _ref("Error")}},
                 },
                 "NotFound": {

@@ -86,7 +86,7 @@ def shown(model, name: str, value, user) -> str:
     if name == "source_kinds" and isinstance(value, str):
         return "、".join(str(KIND_LABELS.get(k, k)) for k in value.split(";") if k)
     field = _field(model, name)
-    choices = dict(field.choices) if field is not None and field.choices else {}
+    choices = dict(getattr(field, "choices", None) or {})
     choices = choices or VALUE_LABELS.get(name, {})
     if isinstance(value, str) and value in choices:
         return str(choices[value])

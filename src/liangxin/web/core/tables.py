@@ -17,13 +17,19 @@ class Column:
     key: str
     header: str
     sort: str | None = None  # the order_by field, when the column can be sorted
-    value: Callable[[Any], Any] | None = None  # default: the attribute ``key``
+    value: Callable[..., Any] | None = None  # default: the attribute ``key``
+    for_viewer: bool = (
+        False  # ``value`` takes (object, viewing user): what it shows depends on scope
+    )
     link: str | None = None  # URL name taking the object's pk
     masked: bool = False  # personal data (see ``masking``)
     css: str = ""
 
-    def render(self, obj: Any):
-        value = self.value(obj) if self.value else getattr(obj, self.key, None)
+    def render(self, obj: Any, user=None):
+        if self.value is None:
+            value = getattr(obj, self.key, None)
+        else:
+            value = self.value(obj, user) if self.for_viewer else self.value(obj)
         if self.masked:
             value = mask_field(self.key, value)
         if isinstance(value, bool):
@@ -39,7 +45,8 @@ class Table:
     columns: tuple[Column, ...] = ()
     default_sort: str = ""
 
-    def __init__(self, sort: str | None = None):
+    def __init__(self, sort: str | None = None, user=None):
+        self.user = user
         sortable = {c.key: c.sort for c in self.columns if c.sort}
         key = (sort or "").lstrip("-")
         self.sort = sort if key in sortable else self.default_sort
@@ -64,4 +71,4 @@ class Table:
         return out
 
     def rows(self, objects) -> list[tuple[Any, list[tuple[Column, Any]]]]:
-        return [(obj, [(c, c.render(obj)) for c in self.columns]) for obj in objects]
+        return [(obj, [(c, c.render(obj, self.user)) for c in self.columns]) for obj in objects]

@@ -38,7 +38,7 @@ class ObjectListView(View):
 
     def filtered(self, request):
         form = self.filterset(request.GET, user=request.user)
-        table = self.table(request.GET.get("sort"))
+        table = self.table(request.GET.get("sort"), user=request.user)
         return form, table, table.order(form.filter(self.queryset(request)))
 
     def get(self, request):

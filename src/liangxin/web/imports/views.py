@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 from django.views.decorators.http import require_POST
 
+from liangxin.engine.outputs.workbook import spreadsheet_text
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.core.views import ObjectListView, get_restricted
 from liangxin.web.imports import actions
@@ -103,7 +104,8 @@ def rejects_csv(request, pk: int):
     writer.writerow(["文件", "工作表", "行号", "退回原因"])
     for file in batch.files.all():
         for r in file.report.get("rejects", []):
-            writer.writerow([r["source_file"], r["source_sheet"], r["source_row"], r["reason"]])
+            cells = [r["source_file"], r["source_sheet"], r["source_row"], r["reason"]]
+            writer.writerow([spreadsheet_text(c) if isinstance(c, str) else c for c in cells])
     log(Action.DOWNLOAD, request.user, batch, note="下载退回的数据行")
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f"attachment; filename=rejects-{batch.pk}.csv"
