@@ -9,10 +9,12 @@ import time
 from pathlib import Path
 
 
-def measured(command: list[str]) -> tuple[float, float, str]:
+def measured(command: list[str], env: dict | None = None) -> tuple[float, float, str]:
     """(wall seconds, peak RSS in MB, stdout) of a child process."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
     out, err = child.stdout.read(), child.stderr.read()

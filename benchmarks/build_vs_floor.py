@@ -1,9 +1,11 @@
 """`liangxin build` against the I/O floor: merely parsing the same files with the fastest readers.
 
     python benchmarks/build_vs_floor.py --orgs 100000 1000000 [--data-root /tmp/liangxin-bench]
+    python benchmarks/build_vs_floor.py --orgs 100000 --data /tmp/data/d100k
 
-For every size it generates a county (reused when already there), then runs, each in a fresh
-process so peak memory is its own:
+For every size it generates a county (reused when already there; ``--data`` names an existing
+county folder instead, one per size), then runs, each in a fresh process so peak memory is its
+own:
   floor  every sheet of every xlsx/xls read by fastexcel (calamine) as text, every CSV by Polars
          (GBK/GB18030 files decoded first, as they must be);
   build  the full `liangxin build` (intake, reconciliation, screening, all outputs).
@@ -49,10 +51,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orgs", type=int, nargs="+", default=[100_000])
     parser.add_argument("--data-root", type=Path, default=Path("/tmp/liangxin-bench"))
+    parser.add_argument(
+        "--data", type=Path, nargs="+", help="existing county folders, one per --orgs size"
+    )
     args = parser.parse_args()
+    if args.data and len(args.data) != len(args.orgs):
+        parser.error("--data needs one folder per --orgs size")
     results = []
-    for orgs in args.orgs:
-        folder = county(args.data_root, orgs)
+    for k, orgs in enumerate(args.orgs):
+        folder = args.data[k] if args.data else county(args.data_root, orgs)
         size_mb = sum(p.stat().st_size for p in folder.iterdir() if p.is_file()) / 2**20
         floor_s, floor_mb, rows = measured([sys.executable, "-c", FLOOR, str(folder)])
         out = args.data_root / f"out-{orgs}"

@@ -150,7 +150,9 @@ def _flow(page, url: str, files: Path, tmp_path: Path) -> None:
     page.select_option("#id_kind", "enterprise")
     page.check("input[name=flags][value=due_unestablished]")
     page.click(".filter-form button.btn-primary")
-    listed = int(re.search(r"共 (\d+) 条", page.content()).group(1))
+    # the form submits by navigation: read the count from the filtered page, not the old one
+    page.wait_for_url(re.compile(r"flags=due_unestablished"))
+    listed = int(re.search(r"共 (\d+) 条", page.locator("h1").inner_text()).group(1))
     from liangxin.web.orgs.models import Org
 
     assert listed == Org.objects.filter(kind="enterprise", due_unestablished=True).count()

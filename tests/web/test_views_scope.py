@@ -161,7 +161,7 @@ def test_dashboard_counts_only_the_own_town(client_for, county):
 
 def test_export_holds_only_the_own_town(client_for, county):
     response = client_for("town_b").get("/orgs/export.xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     towns = set(_column_values(sheet, "镇街"))
     assert towns == {county.town_b}
     assert len(_column_values(sheet, "名称")) == Org.objects.filter(town=county.town_b).count()

@@ -8,12 +8,15 @@ from stdnum.cn import uscc
 
 from liangxin.engine.normalize.codes import (
     CODE_ALPHABET,
+    _expected_check_char,
+    code_from_clean,
     code_is_valid,
     code_kind,
     code_problem,
     is_valid_code,
     normalize_code,
 )
+from liangxin.engine.normalize.text import clean_text
 
 VALID = "91110000600037341L"
 DIGITS = "0123456789"
@@ -173,3 +176,21 @@ def test_scalar_edge_cases():
     assert is_valid_code(" ９１１１００００６０００３７３４１Ｌ ")
     assert not is_valid_code(None)
     assert not is_valid_code("")
+
+
+@given(st.one_of(any_bodies, st.text(alphabet=CODE_ALPHABET + "IOZ?a ", max_size=19)))
+def test_check_character_is_stdnums(body):
+    """The vectorised check character is stdnum's for 17 alphabet characters, else null."""
+    frame = pl.DataFrame({"c": [body]}, schema={"c": pl.String})
+    expected = frame.select(_expected_check_char(pl.col("c"))).item()
+    if re.match(f"[{CODE_ALPHABET}]{{17}}", body):
+        assert expected == uscc.calc_check_digit(body[:17])
+    else:
+        assert expected is None
+
+
+@given(st.lists(st.one_of(st.text(max_size=25), near_codes), max_size=30))
+def test_clean_text_needs_no_second_nfkc(values):
+    frame = pl.DataFrame({"v": values}, schema={"v": pl.String}).select(clean_text(pl.col("v")))
+    again = frame.select(normalize_code(pl.col("v")))
+    assert again.equals(frame.select(code_from_clean(pl.col("v"))))

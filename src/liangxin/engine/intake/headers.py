@@ -91,16 +91,24 @@ def combined_labels(top: list[str | None], bottom: list[str | None] | None) -> l
     return labels
 
 
+def _keyed(labels: list[list[str]]) -> list[list[tuple[str, str | None]]]:
+    """`header_key` of every candidate label, computed once for all kinds."""
+    return [[header_key(label) for label in candidates] for candidates in labels]
+
+
 def _map_columns(
-    kind: Kind, labels: list[list[str]], columns: list[str], extra: tuple
+    kind: Kind,
+    labels: list[list[str]],
+    keys: list[list[tuple[str, str | None]]],
+    columns: list[str],
+    extra: tuple,
 ) -> tuple[list[MappedColumn], list[str]]:
     table = _synonyms(kind, extra)
     mapped: list[MappedColumn] = []
     seen: set[str] = set()
     unknown: list[str] = []
-    for column, candidates in zip(columns, labels, strict=True):
-        for label in candidates:
-            key, unit = header_key(label)
+    for column, candidates, candidate_keys in zip(columns, labels, keys, strict=True):
+        for key, unit in candidate_keys:
             name = table.get(key)
             if name:
                 if name not in seen:  # the first of two columns meaning the same wins
@@ -138,8 +146,9 @@ def locate_header(
         if r + 1 < len(cleaned):
             shapes.append(((r, r + 1), combined_labels(top, cleaned[r + 1])))
         for header_rows, labels in shapes:
+            keys = _keyed(labels)
             for k in kinds:
-                mapped, unknown = _map_columns(k, labels, columns, extra)
+                mapped, unknown = _map_columns(k, labels, keys, columns, extra)
                 score = _score(k, mapped)
                 if score < MIN_SCORE:
                     continue

@@ -14,14 +14,14 @@ import polars as pl
 
 from liangxin.engine.intake.headers import HeaderLayout
 from liangxin.engine.intake.readers import ROW, RawSheet
-from liangxin.engine.normalize.codes import code_problem, normalize_code
+from liangxin.engine.normalize.codes import code_from_clean, code_problem
 from liangxin.engine.normalize.text import clean_text
 from liangxin.engine.normalize.values import (
-    parse_bool,
-    parse_count,
-    parse_date,
-    parse_failed,
-    parse_money_wan,
+    bool_from_clean,
+    count_from_clean,
+    date_from_clean,
+    failed_from_clean,
+    money_from_clean,
 )
 from liangxin.engine.schema import SCHEMAS, ValueType
 
@@ -136,17 +136,18 @@ def extract_rows(sheet: RawSheet, layout: HeaderLayout) -> SheetRows:
 
 
 def _parse(kind: ValueType, raw: pl.Expr, unit: str | None) -> pl.Expr:
+    """The typed value of a cleaned cell (`_cleaned`); parsers do not clean it again."""
     match kind:
         case ValueType.INT:
-            return parse_count(raw)
+            return count_from_clean(raw)
         case ValueType.MONEY_WAN:
-            return parse_money_wan(raw, unit)
+            return money_from_clean(raw, unit)
         case ValueType.DATE:
-            return parse_date(raw)
+            return date_from_clean(raw)
         case ValueType.BOOL:
-            return parse_bool(raw)
+            return bool_from_clean(raw)
         case ValueType.CODE:
-            return normalize_code(raw)
+            return code_from_clean(raw)
         case _:
             return raw
 
@@ -175,18 +176,18 @@ def _cleaned(m, kind: ValueType) -> pl.Expr:
 def _problem_rows(staged: pl.LazyFrame, m, kind: ValueType) -> pl.LazyFrame:
     raw, value = pl.col(_raw(m)), pl.col(m.field)
     if kind is ValueType.CODE:
-        problem = code_problem(value)
-        failed = problem.is_not_null()
-        text = pl.lit("统一社会信用代码无效：") + problem
+        problem = pl.lit("统一社会信用代码无效：") + code_problem(value)
     else:
-        failed = parse_failed(raw, value)
-        text = pl.lit(f"无法识别的{PROBLEM_NOUNS[kind]}")
-    return staged.filter(failed).select(
+        problem = pl.when(failed_from_clean(raw, value)).then(
+            pl.lit(f"无法识别的{PROBLEM_NOUNS[kind]}")
+        )
+    # The problem is computed once and the rows without one are dropped afterwards.
+    return staged.select(
         *SOURCE_COLUMNS,
         pl.lit(m.label).alias("column"),
         raw.alias("value"),
-        text.alias("problem"),
-    )
+        problem.alias("problem"),
+    ).filter(pl.col("problem").is_not_null())
 
 
 def _split_rejects(

@@ -1,7 +1,9 @@
 """Parsers for cells as officials type them: counts, money, dates, booleans (SPEC §3).
 
 Every parser takes a string expression and returns a typed one; empty or whitespace-only
-cells and cells that cannot be parsed both give null — `parse_failed` tells them apart.
+cells and cells that cannot be parsed both give null — `parse_failed` tells them apart. Each
+`parse_x` is `x_from_clean` of `clean_text`; intake, which keeps the cleaned cell anyway, calls
+the `_from_clean` forms so that no cell is cleaned twice.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from datetime import date
 
 import polars as pl
 
-from liangxin.engine.normalize.text import clean_text, squeeze_text
+from liangxin.engine.normalize.text import clean_text, let, squeeze_clean
 
 # --- counts ---------------------------------------------------------------------------------
 
@@ -25,7 +27,12 @@ def parse_count(e: pl.Expr) -> pl.Expr:
     Accepts “35”, “35人”, “３５ 人”, “35.0”, “1,200”, “约35人”; a negative or fractional
     number, or any other text, gives null.
     """
-    digits = squeeze_text(e).str.extract(_COUNT, 1).str.replace_all(",", "")
+    return count_from_clean(clean_text(e))
+
+
+def count_from_clean(clean: pl.Expr) -> pl.Expr:
+    """`parse_count` of a `clean_text` result."""
+    digits = squeeze_clean(clean).str.extract(_COUNT, 1).str.replace_all(",", "")
     return digits.cast(pl.Int64, strict=False)
 
 
@@ -55,16 +62,30 @@ def parse_money_wan(e: pl.Expr, header_unit: str | None = None) -> pl.Expr:
     `header_unit` (None means 万元). Accepts thousands separators, “¥”, “约” and exponents
     (“2.35E+07”). Raises ValueError for an unknown `header_unit`.
     """
-    parts = squeeze_text(e).str.extract_groups(_MONEY)
-    amount = parts.struct[0].str.replace_all(",", "").cast(pl.Float64, strict=False)
+    return money_from_clean(clean_text(e), header_unit)
+
+
+def money_from_clean(clean: pl.Expr, header_unit: str | None = None) -> pl.Expr:
+    """`parse_money_wan` of a `clean_text` result."""
+    default_exponent = _header_exponent(header_unit)
+    parts = squeeze_clean(clean).str.extract_groups(_MONEY)
+    return let(let(parts, lambda p: _wan(p, default_exponent)), _finite)
+
+
+def _wan(parts: pl.Expr, default_exponent: int) -> pl.Expr:
+    # extract_groups names the groups "1", "2"; see `_iso_date`.
+    amount = parts.struct.field("1").str.replace_all(",", "").cast(pl.Float64, strict=False)
     exponent = (
-        parts.struct[1]
+        parts.struct.field("2")
         .replace_strict(_UNIT_EXPONENT, default=None, return_dtype=pl.Int64)
-        .fill_null(_header_exponent(header_unit))
+        .fill_null(default_exponent)
     )
     # Multiply or divide by an exact power of ten: 1.2 * 10**4 rather than 1.2 / 0.0001.
     scale = pl.lit(10.0).pow(exponent.abs())
-    wan = pl.when(exponent >= 0).then(amount * scale).otherwise(amount / scale)
+    return pl.when(exponent >= 0).then(amount * scale).otherwise(amount / scale)
+
+
+def _finite(wan: pl.Expr) -> pl.Expr:
     return pl.when(wan.is_finite()).then(wan)
 
 
@@ -82,15 +103,25 @@ _SERIAL_LEAP_BUG = 60
 
 
 def _ymd_date(text: pl.Expr, pattern: str) -> pl.Expr:
-    parts = text.str.extract_groups(pattern)
+    return let(text.str.extract_groups(pattern), _iso_date)
+
+
+def _iso_date(parts: pl.Expr) -> pl.Expr:
+    # Groups by name: an index (`struct[0]`) does not resolve on a field read inside `let`.
     iso = pl.concat_str(
-        parts.struct[0], parts.struct[1].str.zfill(2), parts.struct[2].str.zfill(2), separator="-"
+        parts.struct.field("1"),
+        parts.struct.field("2").str.zfill(2),
+        parts.struct.field("3").str.zfill(2),
+        separator="-",
     )
     return iso.str.to_date("%Y-%m-%d", strict=False)
 
 
 def _serial_date(text: pl.Expr) -> pl.Expr:
-    serial = text.str.extract(_SERIAL, 1).cast(pl.Int64, strict=False)
+    return let(text.str.extract(_SERIAL, 1).cast(pl.Int64, strict=False), _serial_days)
+
+
+def _serial_days(serial: pl.Expr) -> pl.Expr:
     days = (
         pl.when(serial > _SERIAL_LEAP_BUG)
         .then(serial - _SERIAL_OF_1970)
@@ -109,8 +140,20 @@ def parse_date(e: pl.Expr) -> pl.Expr:
     “20190305”, full-width digits and Excel serials in the 1900 system (“43529”, “43529.0”; a
     time fraction is dropped). A bare number between 1900 and 2100 is taken for a year → null.
     """
-    text = clean_text(e).str.replace(_TIME_SUFFIX, "").str.replace_all(" ", "")
-    parsed = pl.coalesce(_ymd_date(text, _YMD), _ymd_date(text, _COMPACT), _serial_date(text))
+    return date_from_clean(clean_text(e))
+
+
+def date_from_clean(clean: pl.Expr) -> pl.Expr:
+    """`parse_date` of a `clean_text` result."""
+    text = clean.str.replace(_TIME_SUFFIX, "").str.replace_all(" ", "", literal=True)
+    return let(let(text, _any_date), _in_range)
+
+
+def _any_date(text: pl.Expr) -> pl.Expr:
+    return pl.coalesce(_ymd_date(text, _YMD), _ymd_date(text, _COMPACT), _serial_date(text))
+
+
+def _in_range(parsed: pl.Expr) -> pl.Expr:
     return pl.when(parsed.is_between(EARLIEST_DATE, LATEST_DATE)).then(parsed)
 
 
@@ -126,7 +169,12 @@ def parse_bool(e: pl.Expr) -> pl.Expr:
 
     Case-insensitive, NFKC (full-width letters), surrounding and inner spaces ignored.
     """
-    token = squeeze_text(e).str.to_uppercase()
+    return bool_from_clean(clean_text(e))
+
+
+def bool_from_clean(clean: pl.Expr) -> pl.Expr:
+    """`parse_bool` of a `clean_text` result."""
+    token = squeeze_clean(clean).str.to_uppercase()
     return token.replace_strict(_BOOL, default=None, return_dtype=pl.Boolean)
 
 
@@ -135,4 +183,9 @@ def parse_bool(e: pl.Expr) -> pl.Expr:
 
 def parse_failed(raw: pl.Expr, parsed: pl.Expr) -> pl.Expr:
     """True where the raw cell has content but the parser gave null (a data problem)."""
-    return squeeze_text(raw).is_not_null() & parsed.is_null()
+    return failed_from_clean(clean_text(raw), parsed)
+
+
+def failed_from_clean(clean: pl.Expr, parsed: pl.Expr) -> pl.Expr:
+    """`parse_failed` of a `clean_text` result: clean text is null exactly when it is empty."""
+    return clean.is_not_null() & parsed.is_null()

@@ -21,6 +21,7 @@ class Reconciled:
     entities: dict[Kind, pl.DataFrame]  # party orgs, instructors, parks with unit_org_ids
     unit_refs: pl.DataFrame  # every unit named by a party org, instructor or park row
     region_prefixes: list[str]  # region names that prefix organization names (临沭县, 临沂…)
+    region_words: list[str] = field(default_factory=list)  # every region word seen
     stats: dict[str, int] = field(default_factory=dict)  # candidate pairs per matching step
 
     @property
@@ -33,8 +34,12 @@ class Reconciled:
         return ""
 
 
-def reconcile(records: dict[Kind, pl.DataFrame]) -> Reconciled:
-    keyed, prefixes, words = add_match_keys(stack_records(records))
+def reconcile(
+    records: dict[Kind, pl.DataFrame], region: tuple[list[str], list[str]] | None = None
+) -> Reconciled:
+    """``region`` (prefixes, words) gives the county's region words when ``records`` are only
+    part of the county (they are otherwise inferred from the records' names)."""
+    keyed, prefixes, words = add_match_keys(stack_records(records), region)
     linked_records = link_records(keyed)
     links, review = linked_records.links, linked_records.review
     linked = keyed.join(links, on="rec_id", how="left", maintain_order="left")
@@ -65,6 +70,7 @@ def reconcile(records: dict[Kind, pl.DataFrame]) -> Reconciled:
         entities=entities,
         unit_refs=unit_refs,
         region_prefixes=prefixes,
+        region_words=words,
         stats=linked_records.stats,
     )
 

@@ -44,16 +44,19 @@ def stack_records(records: dict[Kind, pl.DataFrame]) -> pl.DataFrame:
     return stacked.sort("source_file", "source_sheet", "source_row").with_row_index("rec_id")
 
 
-def add_match_keys(stacked: pl.DataFrame) -> tuple[pl.DataFrame, list[str], list[str]]:
+def add_match_keys(
+    stacked: pl.DataFrame, region: tuple[list[str], list[str]] | None = None
+) -> tuple[pl.DataFrame, list[str], list[str]]:
     """Code validity, the name keys and the town each row states or implies by its sheet/file.
 
     ``name_key`` drops the region prefixes most names of the county carry (临沭县, 临沭);
     ``match_key`` also drops other region words (山东, 临沂市, 华泰(临沂)商贸) where what is left
     is the name key of another record: the two names are otherwise identical.
-    Returns (keyed records, the county's region prefixes, every region word seen).
+    Returns (keyed records, the county's region prefixes, every region word seen); ``region``
+    gives both instead of inferring them from the names.
     """
     names = stacked["name"].drop_nulls()
-    prefixes = infer_region_prefixes(names)
+    prefixes, words = region or (infer_region_prefixes(names), region_words(names))
     sheet_town = pl.col("source_sheet").str.extract(f"^{TOWN_PATTERN}$", 1)
     file_town = pl.col("source_file").str.extract(f"^{TOWN_PATTERN}", 1)
     keyed = stacked.with_columns(
@@ -61,7 +64,6 @@ def add_match_keys(stacked: pl.DataFrame) -> tuple[pl.DataFrame, list[str], list
         name_key=name_key(pl.col("name"), prefixes),
         town_stated=pl.coalesce(pl.col("town"), sheet_town, file_town),
     )
-    words = region_words(names)
     canonical = canonical_keys(keyed["name_key"], words)
     keyed = keyed.join(canonical, on="name_key", how="left", maintain_order="left").with_columns(
         match_key=pl.coalesce("match_key", "name_key"),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from liangxin.engine.screen.tasks import TASK_SCHEMA
 from liangxin.web.audit.actions import Action, entry, log_many
 from liangxin.web.closures.models import Closure, TaskSnapshot
-from liangxin.web.orgs.models import Org
+from liangxin.web.imports.apply import org_pks
 from liangxin.web.regions.places import Placer
 
 CHUNK = 500
@@ -58,8 +58,12 @@ def sync_staged(batch, user, note: str) -> dict[str, int]:
     return result
 
 
-def sync_screened(tasks: pl.DataFrame, user, note: str, ref: dict[str, Any]) -> dict[str, int]:
-    return sync(task_rows(tasks), user, note, ref)
+def sync_screened(
+    tasks: pl.DataFrame, user, note: str, ref: dict[str, Any], task_ids: set[str] | None = None
+) -> dict[str, int]:
+    """``task_ids``: a re-screening of part of the county decides only these tasks (``tasks``
+    holds the open ones among them); the others stay as they are."""
+    return sync(task_rows(tasks), user, note, ref, task_ids)
 
 
 def _frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
@@ -69,15 +73,22 @@ def _frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
     )
 
 
-def _stored() -> pl.DataFrame:
-    """Every task's pk, id and status, and for county-level tasks marked done by hand the
-    deadline they were done for (null otherwise)."""
-    values = list(Closure.objects.values_list("pk", "task_id", "status"))
-    manual = dict(
-        Closure.objects.filter(
-            subject="county", status=Closure.Status.CLOSED, evidence__manual=True
-        ).values_list("pk", "deadline")
-    )
+def _stored(task_ids: set[str] | None) -> pl.DataFrame:
+    """Every task's (or those of ``task_ids``) pk, id and status, and for county-level tasks
+    marked done by hand the deadline they were done for (null otherwise)."""
+    if task_ids is not None:
+        ids, values = sorted(task_ids), []
+        for start in range(0, len(ids), CHUNK):
+            chunk = Closure.objects.filter(task_id__in=ids[start : start + CHUNK])
+            values += chunk.values_list("pk", "task_id", "status")
+        manual = {}  # a part of the county decides no county-level task
+    else:
+        values = list(Closure.objects.values_list("pk", "task_id", "status"))
+        manual = dict(
+            Closure.objects.filter(
+                subject="county", status=Closure.Status.CLOSED, evidence__manual=True
+            ).values_list("pk", "deadline")
+        )
     return pl.DataFrame(
         [(pk, task_id, status, manual.get(pk)) for pk, task_id, status in values],
         schema={"pk": pl.Int64, "task_id": pl.String, "status": pl.String,
@@ -86,10 +97,17 @@ def _stored() -> pl.DataFrame:
     )  # fmt: skip
 
 
-def sync(rows: list[dict[str, Any]], user, note: str, ref: dict[str, Any]) -> dict[str, int]:
-    """Open, update, close and reopen tasks so that the open ones are the engine's."""
+def sync(
+    rows: list[dict[str, Any]],
+    user,
+    note: str,
+    ref: dict[str, Any],
+    task_ids: set[str] | None = None,
+) -> dict[str, int]:
+    """Open, update, close and reopen tasks so that the open ones are the engine's (among
+    ``task_ids`` when given)."""
     found = _frame(rows)
-    stored = _stored()
+    stored = _stored(task_ids)
     joined = found.join(stored, on="task_id", how="full", coalesce=True)
     new = joined.filter(pl.col("pk").is_null())
     reopened = joined.filter(
@@ -107,7 +125,7 @@ def sync(rows: list[dict[str, Any]], user, note: str, ref: dict[str, Any]) -> di
     met = joined.filter(pl.col("task_kind").is_null() & (pl.col("status") == Closure.Status.OPEN))
 
     now = timezone.now()
-    org_pk = dict(Org.objects.values_list("org_id", "pk"))
+    org_pk = org_pks(r["subject_id"] for r in rows if r["subject"] == "org")
     placer = Placer()
     audit: list = []
     _create(new.to_dicts(), org_pk, placer, now, note, user, audit)

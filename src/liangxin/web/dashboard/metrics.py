@@ -3,12 +3,17 @@ same definitions as the engine's metrics.json (SPEC §6)."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Value
 from django.db.models.functions import Coalesce
 
 from liangxin.engine.screen.metrics import RATES, UNKNOWN_TOWN
+from liangxin.web.core.scope import Scope
+from liangxin.web.imports.models import DataVersion
+from liangxin.web.orgs.models import Org
 
 _IN = Q(in_scope=True)
 COUNTS: dict[str, Q] = {
@@ -44,16 +49,37 @@ def _counts(row: dict) -> dict[str, int]:
 
 
 def county_metrics(orgs) -> dict[str, Any]:
-    """{"total": {...}, "towns": [{"town": …, ...}, …]} for the organizations given."""
-    total = _with_rates(_counts(orgs.aggregate(**_aggregates())))
+    """{"total": {...}, "towns": [{"town": …, ...}, …]} for the organizations given.
+
+    One pass over the organizations: the total is the sum of the 镇街 rows (every organization
+    is in exactly one row, those without a 镇街 in UNKNOWN_TOWN's)."""
     rows = (
         orgs.annotate(town_name=Coalesce("town", Value(UNKNOWN_TOWN)))
         .values("town_name")
         .annotate(**_aggregates())
         .order_by("town_name")
     )
+    total = dict.fromkeys(COUNTS, 0)
     towns = []
     for row in rows:
-        towns.append({"town": row["town_name"], **_with_rates(_counts(row))})
+        counts = _counts(row)
+        for key, n in counts.items():
+            total[key] += n
+        towns.append({"town": row["town_name"], **_with_rates(counts)})
     towns.sort(key=lambda t: (-(t["org_coverage_rate"]["rate"] or 0), t["town"]))
-    return {"total": total, "towns": towns}
+    return {"total": _with_rates(total), "towns": towns}
+
+
+def scoped_metrics(user) -> dict[str, Any]:
+    """``county_metrics`` of the organizations the user may see, computed once per data version
+    and scope: every write to the data (import, re-screening, edit, decision) raises the
+    version, so a cached figure is never older than the data; users of one scope share it, and
+    a scope's figures are never served to another scope."""
+    scope = Scope.of(user)
+    digest = hashlib.sha256(repr(scope).encode()).hexdigest()
+    key = f"dashboard.metrics:{DataVersion.current()}:{digest}"
+    metrics = cache.get(key)
+    if metrics is None:
+        metrics = county_metrics(Org.objects.restrict(user))
+        cache.set(key, metrics, timeout=24 * 3600)
+    return metrics

@@ -1,12 +1,11 @@
 from django.shortcuts import render
 
-from liangxin.web.dashboard.metrics import county_metrics
+from liangxin.web.dashboard.metrics import scoped_metrics
 from liangxin.web.matches.models import ReviewItem
-from liangxin.web.orgs.models import Org
 
 
 def home(request):
-    metrics = county_metrics(Org.objects.restrict(request.user))
+    metrics = scoped_metrics(request.user)
     chart = [
         {
             "town": t["town"],

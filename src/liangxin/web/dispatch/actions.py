@@ -10,6 +10,7 @@ from liangxin.web.audit.actions import Action, entry, log_many
 from liangxin.web.core.scope import CHANGE
 from liangxin.web.dispatch.models import Assignment
 from liangxin.web.dispatch.planner import demand_frame, instructor_frame
+from liangxin.web.imports.local import seeds_of
 from liangxin.web.imports.models import DataVersion
 from liangxin.web.imports.pipeline import current_policy
 from liangxin.web.imports.rescreen import request_rescreen
@@ -69,7 +70,8 @@ def do_accept(user, pairs: list[tuple[str, str]], reasons: dict[str, str] | None
             ]
         )  # fmt: skip
         DataVersion.bump()
-    request_rescreen(user, "选派指导员后重新筛查")
+    seeds = seeds_of(orgs=[o for o, _ in pairs], instructors=[e for _, e in pairs])
+    request_rescreen(user, "选派指导员后重新筛查", seeds)
     return len(created)
 
 

@@ -6,6 +6,7 @@ Pure data once read: ``apply_assignments`` changes the reconciled instructor tab
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import polars as pl
@@ -20,12 +21,16 @@ class AssignmentFact:
     org_id: str
 
 
-def assignment_facts() -> list[AssignmentFact]:
+def assignment_facts(instructors: Collection[str] | None = None) -> list[AssignmentFact]:
+    """Every accepted assignment, or those of the instructors with these entity ids."""
     from liangxin.web.dispatch.models import Assignment
 
+    accepted = Assignment.objects.all()
+    if instructors is not None:
+        accepted = accepted.filter(instructor_entity_id__in=instructors)
     return [
         AssignmentFact(entity_id=e, org_id=o)
-        for e, o in Assignment.objects.values_list("instructor_entity_id", "org__org_id")
+        for e, o in accepted.values_list("instructor_entity_id", "org__org_id")
     ]
 
 

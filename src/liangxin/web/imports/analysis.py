@@ -13,7 +13,7 @@ from liangxin.web.closures.sync import stage as stage_closures
 from liangxin.web.imports import inputs
 from liangxin.web.imports.diff import diff_all
 from liangxin.web.imports.models import Change, DataVersion, ImportBatch, ImportFile
-from liangxin.web.imports.pipeline import run_engine
+from liangxin.web.imports.pipeline import county_words, run_engine
 from liangxin.web.imports.proposal import propose, review_rows
 from liangxin.web.imports.records import frame_rows
 from liangxin.web.tasks.models import Task
@@ -53,6 +53,7 @@ def analyse(task: Task, progress: TaskProgress) -> dict:
         batch.summary = {
             "counts": counts,
             "county": outcome.reconciled.county,
+            "county_words": county_words(outcome),
             "rejected": intake.rejects.height,
             "review": len(review),
             "decisions": list(decisions.filter(applied=False).values_list("pk", flat=True)),

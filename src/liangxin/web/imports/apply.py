@@ -101,10 +101,19 @@ def _apply_objects(spec: Spec, changes: list[Change], placer, user, note, audit)
         _set_units(spec, [(owners[c.key], c.after.get("units", [])) for c in unit_changes])
 
 
+def org_pks(org_ids: Iterable[str]) -> dict[str, int]:
+    """The primary keys of the organizations with these engine ids (those that exist)."""
+    ids = sorted(set(org_ids))
+    found: dict[str, int] = {}
+    for chunk in _chunks(ids, 5000):
+        found.update(Org.objects.filter(org_id__in=chunk).values_list("org_id", "pk"))
+    return found
+
+
 def _set_units(spec: Spec, pairs: list[tuple[models.Model, list[str]]]) -> None:
     through = getattr(spec.model, spec.units).through
     own = f"{spec.model._meta.model_name}_id"
-    org_pk = dict(Org.objects.values_list("org_id", "pk"))
+    org_pk = org_pks(org_id for _, units in pairs for org_id in units)
     for chunk in _chunks([obj.pk for obj, _ in pairs]):
         through.objects.filter(**{f"{own}__in": chunk}).delete()
     rows = [

@@ -8,7 +8,7 @@ from django.utils import timezone
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.closures.sync import sync_staged as sync_closures
 from liangxin.web.imports.apply import apply_changes
-from liangxin.web.imports.models import DataVersion, ImportBatch, ImportFile
+from liangxin.web.imports.models import CountyWords, DataVersion, ImportBatch, ImportFile
 from liangxin.web.matches.models import MatchDecision, ReviewItem
 from liangxin.web.orgs.models import Org
 from liangxin.web.tasks.models import Task
@@ -46,6 +46,7 @@ def commit(task: Task, progress: TaskProgress) -> dict:
             applied=True, batch=batch
         )
         replace_review(batch.review)
+        CountyWords.store(batch.summary.get("county_words"))
         sync_closures(batch, user, note)
         DataVersion.bump()
         batch.status = ImportBatch.Status.COMMITTED

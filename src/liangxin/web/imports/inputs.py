@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import Q
@@ -53,9 +54,20 @@ def decided_pairs(decisions) -> set[tuple[str, str]]:
     return set(decisions.values_list("record_key", "candidate_org_id"))
 
 
-def facts() -> list[Fact | PartyOrgFact | AssignmentFact]:
+def facts(
+    orgs: Collection[int] | None = None,
+    party_orgs: Collection[int] | None = None,
+    instructors: Collection[str] | None = None,
+) -> list[Fact | PartyOrgFact | AssignmentFact]:
     """Survey facts and party-organization values corrected in the browser; instructor
-    assignments accepted in the browser."""
+    assignments accepted in the browser. All, or only those of the organizations and party
+    organizations with the given primary keys and of the instructors with the given ids."""
+    survey_facts = SurveyFact.objects.select_related("org", "set_by")
+    party_facts = StoredPartyOrgFact.objects.all()
+    if orgs is not None:
+        survey_facts = survey_facts.filter(org_id__in=orgs)
+    if party_orgs is not None:
+        party_facts = party_facts.filter(party_org_id__in=party_orgs)
     survey = [
         Fact(
             org_id=f.org.org_id,
@@ -63,12 +75,12 @@ def facts() -> list[Fact | PartyOrgFact | AssignmentFact]:
             value=f.value,
             source=f.source,
         )
-        for f in SurveyFact.objects.select_related("org", "set_by")
+        for f in survey_facts
     ]
     party = [
         PartyOrgFact(entity_id=entity_id, field=field, value=value)
-        for entity_id, field, value in StoredPartyOrgFact.objects.values_list(
+        for entity_id, field, value in party_facts.values_list(
             "party_org__entity_id", "field", "value"
         )
     ]
-    return survey + party + assignment_facts()
+    return survey + party + assignment_facts(instructors)

@@ -134,3 +134,25 @@ class DataVersion(models.Model):
         row.version += 1
         row.save(update_fields=["version"])
         return row.version
+
+
+class CountyWords(models.Model):
+    """What the engine infers from the whole county as of its last full run: the region
+    prefixes and words of the organizations' names, and the kinds of extract stored. A
+    re-screening of part of the county runs with these, not with what the part alone shows."""
+
+    prefixes = models.JSONField(default=list)
+    words = models.JSONField(default=list)
+    kinds = models.JSONField(default=list)
+
+    @classmethod
+    def current(cls) -> CountyWords | None:
+        return cls.objects.filter(pk=1).first()
+
+    @classmethod
+    def store(cls, found: dict | None) -> None:
+        """Keep the words of a full run (``None``: not known, the next re-screening is full)."""
+        if found is None:
+            cls.objects.filter(pk=1).delete()
+        else:
+            cls.objects.update_or_create(pk=1, defaults=found)

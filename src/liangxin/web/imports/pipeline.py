@@ -22,7 +22,7 @@ from liangxin.engine.reconcile import Reconciled, reconcile
 from liangxin.engine.schema import Kind
 from liangxin.engine.screen import Screened, screen
 from liangxin.web.dispatch.facts import AssignmentFact, apply_assignments
-from liangxin.web.imports.records import to_frames
+from liangxin.web.imports.records import frame_schema, to_frames
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,17 @@ def run_engine(
     rows: list[dict[str, Any]],
     corrections: Iterable[Correction] = (),
     facts: Iterable[Fact | PartyOrgFact | AssignmentFact] = (),
+    county: dict[str, list[str]] | None = None,
 ) -> Outcome:
-    frames = apply_corrections(to_frames(rows), list(corrections))
-    reconciled = reconcile(frames)
+    """``county`` (see ``county_words``) when ``rows`` are only part of the county."""
+    frames = to_frames(rows)
+    region = None
+    if county is not None:
+        empty = {Kind(k): pl.DataFrame(schema=frame_schema(Kind(k))) for k in county["kinds"]}
+        frames = {**empty, **frames}
+        region = (county["prefixes"], county["words"])
+    frames = apply_corrections(frames, list(corrections))
+    reconciled = reconcile(frames, region)
     facts = list(facts)
     org_facts = [f for f in facts if isinstance(f, Fact)]
     party_facts = [f for f in facts if isinstance(f, PartyOrgFact)]
@@ -88,6 +96,15 @@ def run_engine(
     assigned = [f for f in facts if isinstance(f, AssignmentFact)]
     reconciled = apply_assignments(reconciled, assigned)
     return Outcome(rows, reconciled, screen(reconciled, current_policy(), as_of()))
+
+
+def county_words(outcome: Outcome) -> dict[str, list[str]]:
+    """What a run on part of the county needs to know of the whole (``CountyWords``)."""
+    return {
+        "prefixes": outcome.reconciled.region_prefixes,
+        "words": outcome.reconciled.region_words,
+        "kinds": sorted({row["kind"] for row in outcome.rows}),
+    }
 
 
 def apply_corrections(

@@ -1,20 +1,25 @@
 """Re-run the engine on the stored data after an edit or a match decision, and write the result.
 
 No preview: the user's own change is what triggers it. Optimistic: if the data changed while
-the engine ran, it runs again.
+the engine ran, it runs again. An edit that cannot change how rows are linked names the objects
+it touched (``seeds``) and only the part of the county they reach is screened again (see
+``local``); a match decision, or a part that is too large, screens the whole county.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import polars as pl
 from django.db import transaction
 
 from liangxin.web.closures.sync import sync_screened as sync_closures
-from liangxin.web.imports import inputs
+from liangxin.web.imports import inputs, local
 from liangxin.web.imports.apply import apply_changes
 from liangxin.web.imports.commit import replace_review
 from liangxin.web.imports.diff import diff_all
-from liangxin.web.imports.models import DataVersion
-from liangxin.web.imports.pipeline import run_engine
+from liangxin.web.imports.models import Change, CountyWords, DataVersion
+from liangxin.web.imports.pipeline import Outcome, county_words, run_engine
 from liangxin.web.imports.proposal import propose, review_rows
 from liangxin.web.matches.models import MatchDecision
 from liangxin.web.tasks.models import Task
@@ -22,34 +27,91 @@ from liangxin.web.tasks.worker import TaskError, TaskProgress, enqueue, handler
 
 ATTEMPTS = 3
 
+Seeds = dict[str, list[str]]
 
-def request_rescreen(user, reason: str) -> Task:
-    """Queue a re-screening unless one is already waiting (it will see this change too)."""
+
+def request_rescreen(user, reason: str, seeds: Seeds | None = None) -> Task:
+    """Queue a re-screening unless one is already waiting (it will see this change too).
+
+    ``seeds`` (``local.seeds_of``) are the objects of an edit that cannot change links;
+    without them the whole county is screened again."""
     waiting = Task.objects.filter(kind="rescreen", status=Task.Status.QUEUED).first()
-    return waiting or enqueue("rescreen", "重新关联比对、按政策筛查", user, reason=reason)
+    if waiting is not None:
+        params = {**waiting.params, "seeds": _merged(waiting.params.get("seeds"), seeds)}
+        # only while still queued: a task a worker has claimed has read its parameters
+        if Task.objects.filter(pk=waiting.pk, status=Task.Status.QUEUED).update(params=params):
+            return waiting
+    return enqueue("rescreen", "重新关联比对、按政策筛查", user, reason=reason, seeds=seeds)
+
+
+def _merged(one: Seeds | None, other: Seeds | None) -> Seeds | None:
+    if one is None or other is None:
+        return None
+    return {name: sorted({*one.get(name, []), *other.get(name, [])}) for name in {*one, *other}}
+
+
+@dataclass
+class Screening:
+    """One run of the engine and what writing it changes: the whole county, or a part."""
+
+    outcome: Outcome
+    changes: list[Change]
+    tasks: pl.DataFrame  # the open 销号 tasks found
+    task_ids: set[str] | None = None  # a part decides only these tasks
+    review: list[dict] | None = None  # the whole county's doubtful matches
+    pending: list[int] = field(default_factory=list)  # match decisions it applies
+    orgs: int | None = None  # how many organizations the part holds
+
+    def write(self, user, note: str, ref: dict) -> None:
+        apply_changes(self.changes, user, note, self.outcome.reconciled.county)
+        if self.review is not None:
+            MatchDecision.objects.filter(pk__in=self.pending).update(applied=True)
+            replace_review(self.review)
+            CountyWords.store(county_words(self.outcome))
+        sync_closures(self.tasks, user, note, ref, self.task_ids)
+
+
+def screen_county() -> Screening:
+    decisions = inputs.decisions_in_effect(include_pending=True)
+    pending = list(decisions.filter(applied=False).values_list("pk", flat=True))
+    outcome = run_engine(inputs.stored_rows(), inputs.corrections(decisions), inputs.facts())
+    changes, _ = diff_all(propose(outcome))
+    review = review_rows(outcome, inputs.decided_pairs(decisions))
+    return Screening(outcome, changes, outcome.screened.tasks, review=review, pending=pending)
+
+
+def screen_part(seeds: Seeds) -> Screening | None:
+    """The part of the county ``seeds`` reach, screened alone; ``None``: screen the county.
+    Parks (often large) join only when the edit moves one of their units."""
+    if MatchDecision.objects.filter(batch__isnull=True, applied=False).exists():
+        return None  # a decision waiting to be applied changes links
+    for parks in (False, True):
+        part = local.reach(seeds, parks)
+        run = part and local.run(part)
+        changes = run and local.compare(run, propose(run.outcome))
+        if changes is None:
+            return None
+        if parks or not local.moves_parks(changes):
+            break
+    tasks, task_ids = local.part_tasks(run)
+    return Screening(run.outcome, changes, tasks, task_ids=task_ids, orgs=len(part.orgs))
 
 
 @handler("rescreen")
 def rescreen(task: Task, progress: TaskProgress) -> dict:
+    note = task.params.get("reason", "重新筛查")
+    seeds = task.params.get("seeds")
     for _ in range(ATTEMPTS):
         version = DataVersion.current()
         progress.step("关联比对、按政策筛查")
-        decisions = inputs.decisions_in_effect(include_pending=True)
-        pending = list(decisions.filter(applied=False).values_list("pk", flat=True))
-        outcome = run_engine(inputs.stored_rows(), inputs.corrections(decisions), inputs.facts())
-        changes, _ = diff_all(propose(outcome))
-        review = review_rows(outcome, inputs.decided_pairs(decisions))
+        screening = (seeds and screen_part(seeds)) or screen_county()
         progress.step("写入数据库")
         with transaction.atomic():
             if DataVersion.current() != version:
                 continue
-            note = task.params.get("reason", "重新筛查")
-            apply_changes(changes, task.created_by, note, outcome.reconciled.county)
-            MatchDecision.objects.filter(pk__in=pending).update(applied=True)
-            replace_review(review)
             ref = {"type": "rescreen", "task": task.pk, "reason": note}
-            sync_closures(outcome.screened.tasks, task.created_by, note, ref)
-            if changes or pending:
+            screening.write(task.created_by, note, ref)
+            if screening.changes or screening.pending:
                 DataVersion.bump()
-        return {"changes": len(changes)}
+        return {"changes": len(screening.changes), "orgs": screening.orgs}
     raise TaskError("数据变化频繁，重新筛查未完成，请稍后再试")

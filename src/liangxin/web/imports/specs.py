@@ -32,14 +32,21 @@ class Spec:
     placed: bool = True  # has region/region_path, placed by ``town``
     audited: bool = True  # one audit entry per created/updated/removed object
 
-    def current_rows(self) -> Iterator[tuple[str, dict[str, Any]]]:
+    def current_rows(self, pks: list[int] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every stored object's row, or those of the objects with primary keys ``pks``."""
+        objects = self.model.objects.all() if pks is None else self.model.objects.filter(pk__in=pks)
         units: dict[int, list[str]] = {}
         if self.units:
             through = getattr(self.model, self.units).through
             own = f"{self.model._meta.model_name}_id"
-            for owner, org_id in through.objects.values_list(own, "org__org_id"):
+            links = (
+                through.objects.all()
+                if pks is None
+                else through.objects.filter(**{f"{own}__in": pks})
+            )
+            for owner, org_id in links.values_list(own, "org__org_id"):
                 units.setdefault(owner, []).append(org_id)
-        for values in self.model.objects.values("pk", *self.fields).iterator(chunk_size=2000):
+        for values in objects.values("pk", *self.fields).iterator(chunk_size=2000):
             pk = values.pop("pk")
             row = {k: jsonable(v) for k, v in values.items()}
             if self.units:
@@ -71,9 +78,10 @@ SPECS = (ORG, PARTY_ORG, INSTRUCTOR, PARK, RECORD)
 BY_NAME = {spec.name: spec for spec in SPECS}
 
 
-def current_records() -> Iterator[tuple[str, dict[str, Any]]]:
-    """Stored source rows in their row form (``org_id`` is the engine's id of the linked org)."""
-    rows = SourceRecord.objects.values(
+def current_records(records=None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Stored source rows (all, or the queryset ``records``) in their row form (``org_id`` is
+    the engine's id of the linked org)."""
+    rows = (SourceRecord.objects.all() if records is None else records).values(
         "kind", "source_file", "source_sheet", "source_row", "values", "entity_id", "org__org_id"
     )
     for values in rows.iterator(chunk_size=2000):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from liangxin.web.audit.actions import Action, log
+from liangxin.web.imports.local import seeds_of
 from liangxin.web.imports.models import DataVersion
 from liangxin.web.imports.rescreen import request_rescreen
 from liangxin.web.orgs.models import Org, SurveyFact
@@ -40,4 +41,5 @@ def do_set_survey_facts(
         org.save(update_fields=[*facts, "sources", "version"])
         log(Action.UPDATE, user, org, before=before, after=facts, note="修改摸排信息")
         DataVersion.bump()
-    return request_rescreen(user, f"修改“{org.name}”的摸排信息后重新筛查")
+    reason = f"修改“{org.name}”的摸排信息后重新筛查"
+    return request_rescreen(user, reason, seeds_of(orgs=[org.org_id]))

@@ -21,3 +21,10 @@ class OrgTable(Table):
         Column("work_covered", "工作覆盖", sort="work_covered"),
         Column("flags", "待办标志", value=_flags),
     )
+
+
+# The columns a list page reads (the wide ones — 说明, 取值来源 — are left in the database).
+LIST_FIELDS = (
+    *(c.key for c in OrgTable.columns if c.key != "flags"),
+    *OBLIGATIONS,
+)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
@@ -20,7 +20,7 @@ from liangxin.web.orgs.export import export_orgs
 from liangxin.web.orgs.filtersets import OrgFilter
 from liangxin.web.orgs.forms import SurveyFactsForm
 from liangxin.web.orgs.models import Org
-from liangxin.web.orgs.tables import OrgTable
+from liangxin.web.orgs.tables import LIST_FIELDS, OrgTable
 from liangxin.web.parks.models import Park
 from liangxin.web.partyorgs.models import PartyOrg
 from liangxin.web.sources.models import SourceRecord
@@ -49,6 +49,9 @@ class OrgListView(ObjectListView):
     title = "两新组织"
     export_url = "orgs:export"
 
+    def queryset(self, request):
+        return super().queryset(request).only(*LIST_FIELDS)
+
 
 class OrgExportView(OrgListView):
     def get(self, request):
@@ -60,12 +63,12 @@ class OrgExportView(OrgListView):
             object_type="orgs.org",
             note=f"导出{count}个单位：{request.GET.urlencode()}",
         )
-        response = HttpResponse(
+        return FileResponse(
             export_orgs(queryset),
+            as_attachment=True,
+            filename="orgs.xlsx",
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''orgs.xlsx"
-        return response
 
 
 def _display(org: Org, name: str, reveal: bool):
@@ -85,7 +88,12 @@ class OrgDetailView(ObjectDetailView):
         user = request.user
         editable = can_change(org, user)
         reveal = getattr(request, "reveal_personal", False)  # set by OrgRevealView, audited
-        records = list(SourceRecord.objects.restrict(user).filter(org=org))
+        # An organization's source rows are in scope exactly when the organization is (the
+        # scope rule of SourceRecord for rows with an organization): filtering through the
+        # organization's own restricted queryset spares the scope's other branches.
+        records = list(
+            SourceRecord.objects.filter(org__in=Org.objects.restrict(user).filter(pk=org.pk))
+        )
         by_ref = {r.ref: r for r in records}
         sections = []
         for title, names in SECTIONS.items():

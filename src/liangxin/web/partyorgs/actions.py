@@ -8,6 +8,7 @@ from django.db import transaction
 
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.core.labels import MODE_LABELS, TYPE_LABELS
+from liangxin.web.imports.local import seeds_of
 from liangxin.web.imports.models import DataVersion
 from liangxin.web.imports.rescreen import request_rescreen
 from liangxin.web.orgs.models import Org
@@ -56,4 +57,6 @@ def do_set_party_org_facts(user, party_org: PartyOrg, facts: dict[str, object]) 
         party_org.save()
         log(Action.UPDATE, user, party_org, before=before, after=facts, note="修改党组织信息")
         DataVersion.bump()
-    return request_rescreen(user, f"修改党组织“{party_org.name}”后重新筛查")
+    # the units it no longer has are screened again too
+    seeds = seeds_of(orgs=before.get("units", []), party_orgs=[party_org.entity_id])
+    return request_rescreen(user, f"修改党组织“{party_org.name}”后重新筛查", seeds)

@@ -1,0 +1,285 @@
+"""Re-screen only the part of the county an edit can reach (performance issue 7).
+
+A corrected survey fact or party-organization value, or an accepted instructor assignment,
+cannot change how source rows are linked, only what the engine derives from them, and the
+engine derives in two steps:
+
+- an organization's results depend on its own rows and facts and on the own values of its
+  party organizations, instructors and parks (never on another organization);
+- a party organization's, instructor's or park's results (structure findings, 镇街, capacity,
+  park task) depend on its own values and on the results of all its units.
+
+So the organizations an edit changes are the edited ones and the units of the edited entities;
+the entities it changes are the edited ones and those of the changed organizations. Those
+entities are written, and so all their units are screened too (``Part.orgs``); screening those
+needs their entities' own rows (``Part.read``), but not these entities' other units. The
+engine runs on that part's source rows and facts with the county's region words
+(``CountyWords``), and its result is compared with the written objects only: a partial result
+is never read as "everything else was removed".
+
+``None`` from ``reach``, ``run`` or ``compare`` means: screen the whole county instead (the
+part is too large, the county's words are unknown, or the part, run alone, links a row or a
+unit differently than the database holds it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from liangxin.web.dispatch.facts import AssignmentFact
+from liangxin.web.dispatch.models import Assignment
+from liangxin.web.imports import inputs
+from liangxin.web.imports.diff import Rows, diff
+from liangxin.web.imports.models import Change, CountyWords
+from liangxin.web.imports.pipeline import Outcome, current_policy, run_engine
+from liangxin.web.imports.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, current_records
+from liangxin.web.instructors.models import Instructor
+from liangxin.web.matches.models import MatchDecision
+from liangxin.web.orgs.models import Org
+from liangxin.web.parks.models import Park
+from liangxin.web.partyorgs.models import PartyOrg
+from liangxin.web.sources.models import SourceRecord
+
+# Above this many organizations the whole county is screened (it also keeps every ``__in``
+# list below SQLite's limit on query parameters).
+LIMIT = 20_000
+CHUNK = 5000
+
+PARTY_UNITS = PartyOrg.units.through
+INSTRUCTOR_UNITS = Instructor.orgs.through
+PARK_UNITS = Park.units.through
+
+
+@dataclass
+class Entities:
+    """Primary keys of party organizations, instructors and parks."""
+
+    party_orgs: set[int] = field(default_factory=set)
+    instructors: set[int] = field(default_factory=set)
+    parks: set[int] = field(default_factory=set)
+
+    def __or__(self, other: Entities) -> Entities:
+        return Entities(
+            self.party_orgs | other.party_orgs,
+            self.instructors | other.instructors,
+            self.parks | other.parks,
+        )
+
+
+@dataclass
+class Part:
+    orgs: set[int]  # screened and written
+    written: Entities  # screened and written: all their units are in ``orgs``
+    read: Entities  # every entity of ``orgs`` (their own values count), ``written`` included
+
+
+def seeds_of(
+    orgs: Iterable[str] = (), party_orgs: Iterable[str] = (), instructors: Iterable[str] = ()
+) -> dict[str, list[str]]:
+    """The edited objects, as a re-screening task's parameter (engine ids)."""
+    return {
+        "orgs": sorted(set(orgs)),
+        "party_orgs": sorted(set(party_orgs)),
+        "instructors": sorted(set(instructors)),
+    }
+
+
+def _linked(model, column: str, values: set[int], wanted: str) -> set[int]:
+    if not values:
+        return set()
+    found = model.objects.filter(**{f"{column}__in": values}).values_list(wanted, flat=True)
+    return set(found) - {None}
+
+
+def _entities_of(orgs: set[int]) -> Entities:
+    return Entities(
+        _linked(PARTY_UNITS, "org_id", orgs, "partyorg_id"),
+        _linked(INSTRUCTOR_UNITS, "org_id", orgs, "instructor_id")
+        | _linked(Assignment, "org_id", orgs, "instructor_id"),
+        _linked(PARK_UNITS, "org_id", orgs, "park_id"),
+    )
+
+
+def _units_of(entities: Entities) -> set[int]:
+    return (
+        _linked(PARTY_UNITS, "partyorg_id", entities.party_orgs, "org_id")
+        | _linked(INSTRUCTOR_UNITS, "instructor_id", entities.instructors, "org_id")
+        | _linked(Assignment, "instructor_id", entities.instructors, "org_id")
+        | _linked(PARK_UNITS, "park_id", entities.parks, "org_id")
+    )
+
+
+def _pks(model, ids: list[str], column: str) -> set[int]:
+    return set(model.objects.filter(**{f"{column}__in": ids}).values_list("pk", flat=True))
+
+
+def reach(seeds: dict[str, list[str]], parks: bool) -> Part | None:
+    """The part of the county the edited objects reach; ``None`` if it holds no organization
+    or more than ``LIMIT``. ``seeds`` also name the organizations an edit took a party
+    organization away from (the database no longer links them). A park's only result is its
+    task, which counts its units in scope and covered: without ``parks`` its units are not
+    screened and the part writes no park (see ``moves_parks``)."""
+    edited = Entities(
+        _pks(PartyOrg, seeds["party_orgs"], "entity_id"),
+        _pks(Instructor, seeds["instructors"], "entity_id"),
+    )
+    changed = _pks(Org, seeds["orgs"], "org_id") | _units_of(edited)
+    if len(changed) > LIMIT:
+        return None
+    found = _entities_of(changed)
+    written = edited | (found if parks else Entities(found.party_orgs, found.instructors))
+    orgs = changed | _units_of(written)
+    if not orgs or len(orgs) > LIMIT:  # none: the edited objects are gone, or have no units
+        return None
+    return Part(orgs, written, written | found | _entities_of(orgs - changed))
+
+
+@dataclass
+class Local:
+    """The engine's run on one part of the county, and the part as stored."""
+
+    part: Part
+    outcome: Outcome
+    stored: dict[str, Rows]  # of every object the run reads
+    written: dict[str, set[str]]  # per entity model: the keys of the entities written
+    assigned: dict[str, set[str]]  # instructor entity_id → org_ids assigned in the browser
+
+
+def _entity_ids(model, pks: set[int]) -> dict[int, str]:
+    return dict(model.objects.filter(pk__in=pks).values_list("pk", "entity_id"))
+
+
+def _records(part: Part, entity_ids: list[str]) -> dict[str, dict[str, Any]]:
+    org_pks = sorted(part.orgs)
+    rows = {}
+    for start in range(0, len(org_pks), CHUNK):
+        chunk = SourceRecord.objects.filter(org_id__in=org_pks[start : start + CHUNK])
+        rows.update(current_records(chunk))
+    for start in range(0, len(entity_ids), CHUNK):
+        chunk = SourceRecord.objects.filter(entity_id__in=entity_ids[start : start + CHUNK])
+        rows.update(current_records(chunk))
+    return rows
+
+
+def _corrections(keys: list[str]) -> list[inputs.Correction]:
+    found = []
+    for start in range(0, len(keys), CHUNK):
+        decisions = MatchDecision.objects.filter(
+            applied=True, record_key__in=keys[start : start + CHUNK]
+        )
+        found += inputs.corrections(decisions)
+    return found
+
+
+def run(part: Part) -> Local | None:
+    """The engine on the part's source rows, facts and confirmed matches; ``None`` when the
+    county's words are not known (no full run since this version)."""
+    county = CountyWords.current()
+    if county is None:
+        return None
+    party = _entity_ids(PartyOrg, part.read.party_orgs)
+    instructors = _entity_ids(Instructor, part.read.instructors)
+    parks = _entity_ids(Park, part.read.parks)
+    records = _records(part, sorted({*party.values(), *instructors.values(), *parks.values()}))
+    facts = inputs.facts(part.orgs, part.read.party_orgs, instructors.values())
+    outcome = run_engine(
+        [{"key": key, **row} for key, row in records.items()],
+        _corrections(sorted(records)),
+        facts,
+        {"prefixes": county.prefixes, "words": county.words, "kinds": county.kinds},
+    )
+    assigned: dict[str, set[str]] = {}
+    for fact in facts:
+        if isinstance(fact, AssignmentFact):
+            assigned.setdefault(fact.entity_id, set()).add(fact.org_id)
+    stored = {
+        ORG.name: dict(ORG.current_rows(sorted(part.orgs))),
+        PARTY_ORG.name: dict(PARTY_ORG.current_rows(sorted(part.read.party_orgs))),
+        INSTRUCTOR.name: dict(INSTRUCTOR.current_rows(sorted(part.read.instructors))),
+        PARK.name: dict(PARK.current_rows(sorted(part.read.parks))),
+        RECORD.name: records,
+    }
+    written = {
+        PARTY_ORG.name: {party[pk] for pk in part.written.party_orgs},
+        INSTRUCTOR.name: {instructors[pk] for pk in part.written.instructors},
+        PARK.name: {parks[pk] for pk in part.written.parks},
+    }
+    return Local(part, outcome, stored, written, assigned)
+
+
+def _same_links(local: Local, proposal: dict[str, Rows]) -> bool:
+    """Whether the part, run alone, links rows and units as the database holds them: the
+    same objects, every row to the same organization and entity, every written entity to the
+    same units and every other entity to the same units among the part's organizations
+    (those assigned in the browser aside)."""
+    stored = local.stored
+    if any(set(proposal[name]) != set(stored[name]) for name in stored):
+        return False
+    if proposal[RECORD.name] != stored[RECORD.name]:
+        return False
+    orgs = set(stored[ORG.name])
+    for spec in (PARTY_ORG, INSTRUCTOR, PARK):
+        for key, row in proposal[spec.name].items():
+            before = stored[spec.name][key]
+            assigned = local.assigned.get(key, set()) if spec is INSTRUCTOR else set()
+            units, were = set(row["units"]) - assigned, set(before["units"]) - assigned
+            if key not in local.written[spec.name]:
+                units, were = units & orgs, were & orgs
+            elif row["unresolved_units"] != before["unresolved_units"]:
+                return False
+            if units != were:
+                return False
+    return True
+
+
+def compare(local: Local, proposal: dict[str, Rows]) -> list[Change] | None:
+    """The changes the part's run makes to the objects it writes; ``None`` if it links
+    differently."""
+    if not _same_links(local, proposal):
+        return None
+    # Doubtful matches depend on the whole county and no edit here changes them.
+    for key, row in proposal[ORG.name].items():
+        row["needs_review"] = local.stored[ORG.name][key]["needs_review"]
+    changes = diff(ORG, local.stored[ORG.name], proposal[ORG.name])[0]
+    for spec in (PARTY_ORG, INSTRUCTOR, PARK):
+        keys = local.written[spec.name]
+        stored = {k: local.stored[spec.name][k] for k in keys}
+        changes += diff(spec, stored, {k: proposal[spec.name][k] for k in keys})[0]
+    return changes
+
+
+def moves_parks(changes: list[Change]) -> bool:
+    """Whether an organization in a park changes whether it is in scope or covered (and so
+    its park's task may change)."""
+    flags = {"in_scope", "org_covered", "work_covered"}
+    moved = [
+        c.key
+        for c in changes
+        if c.model == ORG.name and flags & {name for name, _, _ in c.changed_fields()}
+    ]
+    return bool(moved) and PARK_UNITS.objects.filter(org__org_id__in=moved).exists()
+
+
+def task_ids(local: Local) -> set[str]:
+    """The 销号 tasks the part decides: those of its organizations and of the parks it writes
+    (never the county's own)."""
+    ids = set()
+    orgs = local.stored[ORG.name]
+    parks = local.written[PARK.name]
+    for task in current_policy().calendar.tasks:
+        if task.subject == "county":
+            continue
+        subjects = parks if task.subject == "parks" else orgs
+        ids.update(f"{task.kind}:{subject}" for subject in subjects)
+    return ids
+
+
+def part_tasks(local: Local) -> tuple[pl.DataFrame, set[str]]:
+    """The engine's open tasks for the part, and every task id the part decides."""
+    ids = task_ids(local)
+    tasks = local.outcome.screened.tasks
+    return tasks.filter(pl.col("task_id").is_in(list(ids))), ids
