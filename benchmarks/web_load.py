@@ -3,6 +3,8 @@
     pip install -e '.[bench]'
     python benchmarks/web_load.py --database-url postgres://postgres@127.0.0.1:5432/lx_bench \\
         --fresh-db --orgs 100000 --data /tmp/data/d100k --scenario issue7 --export
+    python benchmarks/web_load.py --database-url postgres://postgres@127.0.0.1:5432/lx_1m \\
+        --fresh-db --orgs 100000 --copies 10 --scenario issue7      # 1M organizations
     python benchmarks/web_load.py --orgs 100000 --data /tmp/data/d100k --scenario issue6
 
 Steps, each printed with its figures:
@@ -10,6 +12,8 @@ Steps, each printed with its figures:
      is migrated and, when it holds no organizations, loaded with the generated county of
      ``--orgs`` (``--data`` an existing county folder, else generated) through the web import
      path (``liangxin web demo --no-serve``: upload, analyse, commit): wall time, peak RSS;
+     ``--copies N`` then copies every organization and its source rows in SQL until the
+     database holds N times as many (``_web_copies.py``: 1M organizations from a 100k county);
   2. bench users are created with the app's ``do_save_user`` (``_web_setup.py``): a 县级管理员,
      a 镇街 user of the largest 镇街 and an 审计员;
   3. gunicorn serves the app with ``--workers`` processes on 127.0.0.1;
@@ -39,6 +43,7 @@ import urllib.request
 from pathlib import Path
 
 from _common import county, measured
+from _web_copies import multiply
 
 HERE = Path(__file__).resolve().parent
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -62,6 +67,9 @@ def main() -> int:
     parser.add_argument("--fresh-db", action="store_true", help="drop and create the database")
     parser.add_argument("--orgs", type=int, default=3000)
     parser.add_argument("--data", type=Path, help="an existing county folder of --orgs")
+    parser.add_argument(
+        "--copies", type=int, default=1, help="multiply the loaded county N times in SQL"
+    )
     parser.add_argument("--data-root", type=Path, default=Path("/tmp/liangxin-bench"))
     parser.add_argument("--scenario", choices=SCENARIOS, default="issue7")
     parser.add_argument("--users", type=int)
@@ -94,6 +102,8 @@ def main() -> int:
     if args.fresh_db:
         fresh_database(args.database_url)
     load(args, env)
+    if args.copies > 1:
+        multiply(args.database_url, args.copies)
     config = args.out / "config.json"
     subprocess.run([sys.executable, str(HERE / "_web_setup.py"), str(config)], env=env, check=True)
     targets = json.loads(config.read_text(encoding="utf-8"))

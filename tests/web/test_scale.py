@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.http import FileResponse
 from django.test.utils import override_settings
 
+from liangxin.web.core.views import SearchPaginator
 from liangxin.web.dashboard.metrics import county_metrics, scoped_metrics
 from liangxin.web.imports.models import DataVersion
 from liangxin.web.orgs.models import Org
@@ -62,6 +63,26 @@ def test_search_by_name(client_for, county):
     assert found == Org.objects.filter(name__contains=part).count() >= 1
     hidden = client_for("town_b").get(f"/orgs/?q={part}").context["page"].paginator.count
     assert hidden == Org.objects.filter(name__contains=part, town=county.town_b).count()
+
+
+def test_a_search_counts_its_matches_up_to_the_limit(client_for, county, monkeypatch):
+    monkeypatch.setattr(SearchPaginator, "limit", 60)  # the county is small; 1,000 in use
+    common = "有限公司"
+    matches = Org.objects.filter(name__contains=common).count()
+    assert matches > 60
+    response = client_for("admin").get(f"/orgs/?q={common}")
+    paginator = response.context["page"].paginator
+    assert paginator.capped and paginator.count == 60 and paginator.num_pages == 2
+    assert "超过 60 条，只列出前 60 条，请缩小搜索范围" in response.content.decode()
+    # a narrow search, and the plain list, are counted exactly
+    org = Org.objects.filter(name__contains=common).first()
+    narrow = client_for("admin").get(f"/orgs/?q={org.name}")
+    assert (
+        narrow.context["page"].paginator.count
+        == Org.objects.filter(name__contains=org.name).count()
+    )
+    listed = client_for("admin").get("/orgs/").context["page"].paginator
+    assert not getattr(listed, "capped", False) and listed.count == Org.objects.count()
 
 
 def test_dashboard_figures_are_computed_once_per_data_version(

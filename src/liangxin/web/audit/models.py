@@ -38,13 +38,16 @@ class AuditQuerySet(RestrictedQuerySet):
     def bulk_update(self, *args, **kwargs):
         raise AppendOnlyError("审计日志只能追加，不能修改")
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs, batch_size=500):
+        """Seal and append; primary keys are not set (``core.bulk.insert``)."""
         from liangxin.web.audit.chain import link
+        from liangxin.web.core.bulk import insert
 
         objs = list(objs)
         with transaction.atomic(using=self.db):
             link(objs)
-            return super().bulk_create(objs, *args, **kwargs)
+            insert(self.model, objs, batch_size=batch_size)
+        return objs
 
 
 class AuditLog(models.Model):

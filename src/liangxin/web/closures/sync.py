@@ -15,6 +15,7 @@ from django.utils import timezone
 from liangxin.engine.screen.tasks import TASK_SCHEMA
 from liangxin.web.audit.actions import Action, entry, log_many
 from liangxin.web.closures.models import Closure, TaskSnapshot
+from liangxin.web.core.bulk import insert
 from liangxin.web.imports.apply import org_pks
 from liangxin.web.regions.places import Placer
 
@@ -157,7 +158,7 @@ def _create(rows, org_pk, placer, now, note, user, audit) -> None:
         obj = _fill(Closure(task_id=row["task_id"]), row, org_pk, placer)
         obj.opened_at, obj.opened_note = now, note[:300]
         created.append(obj)
-    Closure.objects.bulk_create(created, batch_size=CHUNK)
+    insert(Closure, created)
     by_id = _by_task_id([c.task_id for c in created])
     for obj in created:
         saved = by_id[obj.task_id]

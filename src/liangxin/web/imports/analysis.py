@@ -10,6 +10,7 @@ from django.db import transaction
 from liangxin.engine.intake import read_extracts
 from liangxin.engine.intake.config import MANIFEST_NAME
 from liangxin.web.closures.sync import stage as stage_closures
+from liangxin.web.core.bulk import insert
 from liangxin.web.imports import inputs
 from liangxin.web.imports.diff import diff_all
 from liangxin.web.imports.models import Change, DataVersion, ImportBatch, ImportFile
@@ -49,7 +50,7 @@ def analyse(task: Task, progress: TaskProgress) -> dict:
         batch.changes.all().delete()
         for change in changes:
             change.batch = batch
-        Change.objects.bulk_create(changes, batch_size=1000)
+        insert(Change, changes)
         batch.summary = {
             "counts": counts,
             "county": outcome.reconciled.county,

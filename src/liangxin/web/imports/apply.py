@@ -11,6 +11,7 @@ from typing import Any
 from django.db import models
 
 from liangxin.web.audit.actions import Action, entry, log_many
+from liangxin.web.core.bulk import insert
 from liangxin.web.imports.models import Change
 from liangxin.web.imports.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, Spec
 from liangxin.web.orgs.models import Org
@@ -77,7 +78,7 @@ def _apply_objects(spec: Spec, changes: list[Change], placer, user, note, audit)
         obj = spec.model()
         _set_fields(obj, spec, change.after, placer)
         created.append(obj)
-    spec.model.objects.bulk_create(created, batch_size=CHUNK)
+    insert(spec.model, created)
     created_by_key = _by_key(spec, [c.key for c in grouped[Change.Action.NEW]])
     for change in grouped[Change.Action.NEW]:
         audit.append(
@@ -122,7 +123,7 @@ def _set_units(spec: Spec, pairs: list[tuple[models.Model, list[str]]]) -> None:
         for org_id in units
         if org_id in org_pk
     ]
-    through.objects.bulk_create(rows, batch_size=CHUNK)
+    insert(through, rows)
 
 
 def _record_fields(record: SourceRecord, row: dict, org_pk: dict, files: dict) -> SourceRecord:
@@ -153,12 +154,12 @@ def _apply_records(changes: list[Change], files: dict[str, int]) -> None:
     gone = [stored[c.key].pk for c in grouped[Change.Action.REMOVED]]
     for chunk in _chunks(gone):
         SourceRecord.objects.filter(pk__in=chunk).delete()
-    SourceRecord.objects.bulk_create(
-        [
+    insert(
+        SourceRecord,
+        (
             _record_fields(SourceRecord(), c.after, org_pk, files)
             for c in grouped[Change.Action.NEW]
-        ],
-        batch_size=CHUNK,
+        ),
     )
     SourceRecord.objects.bulk_update(
         [

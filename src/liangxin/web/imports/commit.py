@@ -6,11 +6,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from liangxin.web.audit.actions import Action, log
+from liangxin.web.closures.models import Closure
 from liangxin.web.closures.sync import sync_staged as sync_closures
+from liangxin.web.core.bulk import after_bulk_load
 from liangxin.web.imports.apply import apply_changes
 from liangxin.web.imports.models import CountyWords, DataVersion, ImportBatch, ImportFile
 from liangxin.web.matches.models import MatchDecision, ReviewItem
 from liangxin.web.orgs.models import Org
+from liangxin.web.partyorgs.models import PartyOrg
+from liangxin.web.sources.models import SourceRecord
 from liangxin.web.tasks.models import Task
 from liangxin.web.tasks.worker import FINISHED, TaskError, TaskProgress, handler
 
@@ -53,6 +57,7 @@ def commit(task: Task, progress: TaskProgress) -> dict:
         batch.committed_at = timezone.now()
         batch.save(update_fields=["status", "committed_at"])
         log(Action.IMPORT_COMMIT, user, batch, after=batch.summary.get("counts"), note=note)
+    after_bulk_load(len(changes), (Org, SourceRecord, PartyOrg, Closure))
     return {"changes": len(changes)}
 
 

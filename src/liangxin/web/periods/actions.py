@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.closures.models import Closure
 from liangxin.web.closures.stats import town_counts
+from liangxin.web.core.bulk import insert
 from liangxin.web.dashboard.metrics import county_metrics
 from liangxin.web.imports.pipeline import as_of, current_policy
 from liangxin.web.orgs.models import Kind, Org
@@ -50,7 +51,8 @@ def do_freeze(user, label: str, note: str = "") -> Period:
             note=note.strip()[:200],
             created_by=user,
         )
-        PeriodOrg.objects.bulk_create(
+        insert(
+            PeriodOrg,
             (
                 PeriodOrg(period=period, org_id=row.pop("pk"), org_code=row.pop("org_id"), **row)
                 for row in Org.objects.values("pk", *ORG_FIELDS).iterator(chunk_size=2000)
