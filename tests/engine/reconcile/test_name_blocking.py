@@ -64,6 +64,14 @@ def _brute_force(queries: list[str], known: list[str]) -> set[tuple[str, str]]:
     return {(q, k) for q in queries for k in known if OSA.distance(q, k) <= 1}
 
 
+def _deletion_forms(text: str) -> set[str]:
+    return {text} | {text[:i] + text[i + 1 :] for i in range(len(text))}
+
+
+def _sharing_a_form(queries: list[str], known: list[str]) -> set[tuple[str, str]]:
+    return {(q, k) for q in queries for k in known if _deletion_forms(q) & _deletion_forms(k)}
+
+
 def _blocked(queries: list[str], known: list[str]) -> set[tuple[str, str]]:
     pairs = near_pairs(
         pl.DataFrame({"query": queries, "text": queries}),
@@ -81,7 +89,9 @@ def _blocked(queries: list[str], known: list[str]) -> set[tuple[str, str]]:
 def test_blocking_finds_every_pair_one_edit_apart(queries: list[str], known: list[str]) -> None:
     found = _blocked(queries, known)
     assert _brute_force(queries, known) <= found
-    # and nothing further than two edits (one deletion on each side)
+    # exactly the pairs that share a deletion form (whatever prunes the work must not lose
+    # one), so nothing further than two edits (one deletion on each side)
+    assert found == _sharing_a_form(queries, known)
     assert all(OSA.distance(q, k) <= 2 for q, k in found)
 
 
@@ -97,7 +107,7 @@ def test_blocking_on_realistic_names_is_exact_and_tight() -> None:
     queries = typos + rng.sample(known, 40)
     found = _blocked(queries, known)
     truly_near = _brute_force(queries, known)
-    assert truly_near <= found
+    assert truly_near <= found == _sharing_a_form(queries, known)
     assert len(truly_near) >= 100  # every typo finds its original, every name itself
     # candidates are the near pairs themselves, not every name sharing 商贸 or 有限公司
     assert len(found) <= 2 * len(truly_near)

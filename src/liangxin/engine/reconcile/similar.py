@@ -12,6 +12,7 @@ rapidfuzz compares Python strings, i.e. characters, as Chinese names need.
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -29,31 +30,27 @@ CLOSE_SCHEMA = {
 PAIR_SCHEMA = {"query": pl.String, "text": pl.String, "org_id": pl.String, "candidate": pl.String}
 
 
-def _deletions(text: pl.Expr, position: int) -> pl.Expr:
-    """The text with the character at ``position`` deleted (null where it is shorter)."""
-    return (
-        pl.when(text.str.len_chars() > position)
-        .then(text.str.slice(0, position) + text.str.slice(position + 1))
-        .otherwise(None)
-    )
-
-
 def _forms(frame: pl.DataFrame, id_column: str, text_column: str, keep=None) -> pl.DataFrame:
     """(id, text, form): the text itself and each of its one-deletion forms; with ``keep``
     (a Series of forms), only the forms in it. One pass per character position keeps the
-    memory at the size of the frame, not times the length of its strings."""
-    base = frame.select(id_column, text_column).unique().drop_nulls()
-    if base.is_empty():
-        return base.with_columns(form=pl.lit(None, dtype=pl.String)).clear()
-    longest = int(base.select(pl.col(text_column).str.len_chars().max()).item())
-    parts = []
-    for position in range(-1, longest):
-        text = pl.col(text_column)
-        form = text if position < 0 else _deletions(text, position)
-        part = base.with_columns(form=form).drop_nulls("form")
-        if keep is not None:
-            part = part.filter(pl.col("form").is_in(keep.implode()))
-        parts.append(part)
+    memory at the size of the frame, not times the length of its strings; each pass takes only
+    the texts longer than its position (the frame sorted by length), so one long outlier does
+    not make every pass read every row."""
+    text = pl.col(text_column)
+    base = (
+        frame.select(id_column, text_column)
+        .unique()
+        .drop_nulls()
+        .with_columns(_chars=text.str.len_chars())
+        .sort("_chars", descending=True)
+    )
+    ascending = np.sort(base["_chars"].to_numpy())
+    kept = pl.col("form").is_in(keep.implode()) if keep is not None else pl.lit(True)
+    parts = [base.select(id_column, text_column, form=text).filter(kept)]
+    for position in range(int(ascending[-1]) if len(ascending) else 0):
+        longer = len(ascending) - int(np.searchsorted(ascending, position, side="right"))
+        form = text.str.slice(0, position) + text.str.slice(position + 1)
+        parts.append(base.head(longer).select(id_column, text_column, form=form).filter(kept))
     return pl.concat(parts).unique()
 
 
