@@ -15,7 +15,7 @@ from django.utils import timezone
 from liangxin.engine.screen.tasks import TASK_SCHEMA
 from liangxin.web.audit.actions import Action, entry, log_many
 from liangxin.web.closures.models import Closure, TaskSnapshot
-from liangxin.web.core.bulk import insert
+from liangxin.web.core.bulk import chunks, insert
 from liangxin.web.imports.apply import org_pks
 from liangxin.web.regions.places import Placer
 
@@ -78,10 +78,11 @@ def _stored(task_ids: set[str] | None) -> pl.DataFrame:
     """Every task's (or those of ``task_ids``) pk, id and status, and for county-level tasks
     marked done by hand the deadline they were done for (null otherwise)."""
     if task_ids is not None:
-        ids, values = sorted(task_ids), []
-        for start in range(0, len(ids), CHUNK):
-            chunk = Closure.objects.filter(task_id__in=ids[start : start + CHUNK])
-            values += chunk.values_list("pk", "task_id", "status")
+        values = []
+        for chunk in chunks(sorted(task_ids), CHUNK):
+            values += Closure.objects.filter(task_id__in=chunk).values_list(
+                "pk", "task_id", "status"
+            )
         manual = {}  # a part of the county decides no county-level task
     else:
         values = list(Closure.objects.values_list("pk", "task_id", "status"))
@@ -275,8 +276,7 @@ def evidence_summary(obj: Closure, state: dict[str, Any]) -> str:
 
 def _by_task_id(task_ids: list[str]) -> dict[str, Closure]:
     found: dict[str, Closure] = {}
-    for start in range(0, len(task_ids), CHUNK):
-        chunk = task_ids[start : start + CHUNK]
+    for chunk in chunks(task_ids, CHUNK):
         for obj in Closure.objects.filter(task_id__in=chunk):
             found[obj.task_id] = obj
     return found

@@ -17,6 +17,13 @@ from itertools import islice
 from django.db import connections, models, router
 
 
+def chunks(items: list, size: int = 500):
+    """``items`` in slices of ``size``: ``__in`` lists stay below SQLite's limit on query
+    parameters and PostgreSQL's statements stay small."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def insert(model: type[models.Model], objects: Iterable[models.Model], batch_size=2000) -> None:
     """Insert the objects, ``batch_size`` at a time.
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import models
 
 from liangxin.web.audit.actions import Action, entry, log_many
-from liangxin.web.core.bulk import insert
+from liangxin.web.core.bulk import chunks, insert
 from liangxin.web.imports.models import Change
 from liangxin.web.imports.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, Spec
 from liangxin.web.orgs.models import Org
@@ -39,11 +39,6 @@ def apply_changes(
     log_many(audit)
 
 
-def _chunks(items: list, size: int = CHUNK):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _set_fields(obj: models.Model, spec: Spec, row: dict[str, Any], placer: Placer) -> None:
     for name in spec.fields:
         field = spec.model._meta.get_field(name)
@@ -57,7 +52,7 @@ def _set_fields(obj: models.Model, spec: Spec, row: dict[str, Any], placer: Plac
 
 def _by_key(spec: Spec, keys: list[str]) -> dict[str, models.Model]:
     found = {}
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         for obj in spec.model.objects.filter(**{f"{spec.key}__in": chunk}):
             found[getattr(obj, spec.key)] = obj
     return found
@@ -70,7 +65,7 @@ def _apply_objects(spec: Spec, changes: list[Change], placer, user, note, audit)
         audit.append(
             entry(Action.DELETE, user, removed[change.key], before=change.before, note=note)
         )
-    for chunk in _chunks([obj.pk for obj in removed.values()]):
+    for chunk in chunks([obj.pk for obj in removed.values()]):
         spec.model.objects.filter(pk__in=chunk).delete()
 
     created = []
@@ -106,7 +101,7 @@ def org_pks(org_ids: Iterable[str]) -> dict[str, int]:
     """The primary keys of the organizations with these engine ids (those that exist)."""
     ids = sorted(set(org_ids))
     found: dict[str, int] = {}
-    for chunk in _chunks(ids, 5000):
+    for chunk in chunks(ids, 5000):
         found.update(Org.objects.filter(org_id__in=chunk).values_list("org_id", "pk"))
     return found
 
@@ -115,7 +110,7 @@ def _set_units(spec: Spec, pairs: list[tuple[models.Model, list[str]]]) -> None:
     through = getattr(spec.model, spec.units).through
     own = f"{spec.model._meta.model_name}_id"
     org_pk = org_pks(org_id for _, units in pairs for org_id in units)
-    for chunk in _chunks([obj.pk for obj, _ in pairs]):
+    for chunk in chunks([obj.pk for obj, _ in pairs]):
         through.objects.filter(**{f"{own}__in": chunk}).delete()
     rows = [
         through(**{own: obj.pk, "org_id": org_pk[org_id]})
@@ -152,7 +147,7 @@ def _apply_records(changes: list[Change], files: dict[str, int]) -> None:
         )
     }
     gone = [stored[c.key].pk for c in grouped[Change.Action.REMOVED]]
-    for chunk in _chunks(gone):
+    for chunk in chunks(gone):
         SourceRecord.objects.filter(pk__in=chunk).delete()
     insert(
         SourceRecord,

@@ -30,6 +30,7 @@ from typing import Any
 
 import polars as pl
 
+from liangxin.web.core.bulk import chunks
 from liangxin.web.dispatch.facts import AssignmentFact
 from liangxin.web.dispatch.models import Assignment
 from liangxin.web.imports import inputs
@@ -156,22 +157,19 @@ def _entity_ids(model, pks: set[int]) -> dict[int, str]:
 def _records(part: Part, entity_ids: list[str]) -> dict[str, dict[str, Any]]:
     org_pks = sorted(part.orgs)
     rows = {}
-    for start in range(0, len(org_pks), CHUNK):
-        chunk = SourceRecord.objects.filter(org_id__in=org_pks[start : start + CHUNK])
-        rows.update(current_records(chunk))
-    for start in range(0, len(entity_ids), CHUNK):
-        chunk = SourceRecord.objects.filter(entity_id__in=entity_ids[start : start + CHUNK])
-        rows.update(current_records(chunk))
+    for chunk in chunks(org_pks, CHUNK):
+        rows.update(current_records(SourceRecord.objects.filter(org_id__in=chunk)))
+    for chunk in chunks(entity_ids, CHUNK):
+        rows.update(current_records(SourceRecord.objects.filter(entity_id__in=chunk)))
     return rows
 
 
 def _corrections(keys: list[str]) -> list[inputs.Correction]:
     found = []
-    for start in range(0, len(keys), CHUNK):
-        decisions = MatchDecision.objects.filter(
-            applied=True, record_key__in=keys[start : start + CHUNK]
+    for chunk in chunks(keys, CHUNK):
+        found += inputs.corrections(
+            MatchDecision.objects.filter(applied=True, record_key__in=chunk)
         )
-        found += inputs.corrections(decisions)
     return found
 
 
