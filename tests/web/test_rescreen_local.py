@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from django.db.models import Count, Q
 from web_county import import_files
 
 from liangxin.synth import generate
@@ -74,13 +75,15 @@ def _entity_keys(model, pks: set[int]) -> set[str]:
 
 
 def reached(seeds) -> dict[str, set[str]]:
-    part = local.reach(seeds, parks=True)
+    """What the edit may write: the part's objects, and the tasks of the parks it reads."""
+    part = local.reach(seeds)
     assert part is not None
+    assert not part.written.parks
     return {
         "org": set(Org.objects.filter(pk__in=part.orgs).values_list("org_id", flat=True)),
         "partyorg": _entity_keys(PartyOrg, part.written.party_orgs),
         "instructor": _entity_keys(Instructor, part.written.instructors),
-        "park": _entity_keys(Park, part.written.parks),
+        "park": _entity_keys(Park, part.read.parks),
     }
 
 
@@ -174,6 +177,31 @@ def test_local_rescreen_equals_full_rescreen_on_a_larger_county(users, county, t
     import_files(users["admin"], tmp_path)  # replaces the county's files
     assert Org.objects.count() > 1500
     check_edits(users["admin"], random.Random(3), rounds=2)
+
+
+def test_a_unit_leaving_the_scope_recounts_its_park_without_screening_the_park(users, county):
+    admin = users["admin"]
+    full_rescreen(admin)
+    open_parks = Closure.objects.filter(subject="park").values_list("subject_id", flat=True)
+    park = (
+        Park.objects.filter(entity_id__in=open_parks)
+        .annotate(in_scope=Count("units", filter=Q(units__in_scope=True)))
+        .order_by("-in_scope", "pk")
+        .first()
+    )
+    unit = park.units.filter(in_scope=True, org_covered=True).order_by("pk").first()
+    closure = Closure.objects.get(subject="park", subject_id=park.entity_id)
+    assert f"纳入统计单位{park.in_scope}家" in closure.reason
+
+    do_set_survey_facts(admin, unit, {"operating": "查无此单位"})
+    task = last_rescreen()
+    assert task.status == Task.Status.DONE, task.error
+    assert 0 < task.result["orgs"] < park.in_scope  # the park's other units were not screened
+    closure.refresh_from_db()
+    assert f"纳入统计单位{park.in_scope - 1}家" in closure.reason
+    state = snapshot()
+    assert full_rescreen(admin).result["changes"] == 0
+    assert not any(changed(state, snapshot()).values())
 
 
 def test_a_part_over_the_limit_screens_the_whole_county(users, county, monkeypatch):

@@ -103,21 +103,29 @@ def _county_task() -> pl.DataFrame:
 
 
 def build_tasks(
-    orgs: pl.DataFrame, parks: pl.DataFrame, policy: Policy, as_of: date
+    orgs: pl.DataFrame,
+    parks: pl.DataFrame,
+    policy: Policy,
+    as_of: date,
+    subjects: set[str] | None = None,
 ) -> pl.DataFrame:
-    """``orgs`` is the screened table with its ``_why_<flag>`` explanation columns."""
+    """``orgs`` is the screened table with its ``_why_<flag>`` explanation columns;
+    ``subjects``: only the calendar's tasks on these subjects (for the parks alone, ``orgs``
+    needs only ``org_id``, ``in_scope``, ``org_covered`` and ``work_covered``)."""
     year = policy.calendar.year_for(as_of)
     frames = []
     for task in policy.calendar.tasks:
+        if subjects is not None and task.subject not in subjects:
+            continue
         if task.subject == "county":
-            subjects = _county_task()
+            found = _county_task()
         elif task.subject == "parks":
-            subjects = _park_tasks(parks, orgs)
+            found = _park_tasks(parks, orgs)
         else:
-            subjects = _org_tasks(orgs, task.subject)
+            found = _org_tasks(orgs, task.subject)
         deadline = task.deadline(year)
         frames.append(
-            subjects.with_columns(
+            found.with_columns(
                 task_id=pl.concat_str(
                     pl.lit(task.kind), "subject_id", separator=":", ignore_nulls=True
                 ),

@@ -17,6 +17,11 @@ engine runs on that part's source rows and facts with the county's region words
 (``CountyWords``), and its result is compared with the written objects only: a partial result
 is never read as "everything else was removed".
 
+Parks are the exception, because a park may hold thousands of units and its only result is
+its 100 % task, which counts its units in scope and covered: when an organization of the part
+changes one of those three flags, its parks' tasks are counted again from the other units'
+stored flags and the part's new ones (``park_tasks``); the other units are not screened.
+
 ``None`` from ``reach``, ``run`` or ``compare`` means: screen the whole county instead (the
 part is too large, the county's words are unknown, or the part, run alone, links a row or a
 unit differently than the database holds it).
@@ -30,13 +35,15 @@ from typing import Any
 
 import polars as pl
 
+from liangxin.engine.screen.links import park_table
+from liangxin.engine.screen.tasks import build_tasks
 from liangxin.web.core.bulk import chunks
 from liangxin.web.dispatch.facts import AssignmentFact
 from liangxin.web.dispatch.models import Assignment
 from liangxin.web.imports import inputs
 from liangxin.web.imports.diff import Rows, diff
 from liangxin.web.imports.models import Change, CountyWords
-from liangxin.web.imports.pipeline import Outcome, current_policy, run_engine
+from liangxin.web.imports.pipeline import Outcome, run_engine
 from liangxin.web.imports.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, current_records
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.matches.models import MatchDecision
@@ -118,12 +125,11 @@ def _pks(model, ids: list[str], column: str) -> set[int]:
     return set(model.objects.filter(**{f"{column}__in": ids}).values_list("pk", flat=True))
 
 
-def reach(seeds: dict[str, list[str]], parks: bool) -> Part | None:
+def reach(seeds: dict[str, list[str]]) -> Part | None:
     """The part of the county the edited objects reach; ``None`` if it holds no organization
     or more than ``LIMIT``. ``seeds`` also name the organizations an edit took a party
-    organization away from (the database no longer links them). A park's only result is its
-    task, which counts its units in scope and covered: without ``parks`` its units are not
-    screened and the part writes no park (see ``moves_parks``)."""
+    organization away from (the database no longer links them). Its parks are read, never
+    written (see ``park_tasks``)."""
     edited = Entities(
         _pks(PartyOrg, seeds["party_orgs"], "entity_id"),
         _pks(Instructor, seeds["instructors"], "entity_id"),
@@ -132,7 +138,7 @@ def reach(seeds: dict[str, list[str]], parks: bool) -> Part | None:
     if len(changed) > LIMIT:
         return None
     found = _entities_of(changed)
-    written = edited | (found if parks else Entities(found.party_orgs, found.instructors))
+    written = edited | Entities(found.party_orgs, found.instructors)
     orgs = changed | _units_of(written)
     if not orgs or len(orgs) > LIMIT:  # none: the edited objects are gone, or have no units
         return None
@@ -250,34 +256,71 @@ def compare(local: Local, proposal: dict[str, Rows]) -> list[Change] | None:
     return changes
 
 
-def moves_parks(changes: list[Change]) -> bool:
-    """Whether an organization in a park changes whether it is in scope or covered (and so
-    its park's task may change)."""
+def moved_parks(changes: list[Change]) -> dict[int, str]:
+    """The parks (pk → entity id) of the organizations whose scope or coverage changes: their
+    100 % tasks may change."""
     flags = {"in_scope", "org_covered", "work_covered"}
     moved = [
         c.key
         for c in changes
         if c.model == ORG.name and flags & {name for name, _, _ in c.changed_fields()}
     ]
-    return bool(moved) and PARK_UNITS.objects.filter(org__org_id__in=moved).exists()
+    if not moved:
+        return {}
+    parks = PARK_UNITS.objects.filter(org__org_id__in=moved).values_list("park_id", flat=True)
+    return _entity_ids(Park, set(parks))
 
 
-def task_ids(local: Local) -> set[str]:
-    """The 销号 tasks the part decides: those of its organizations and of the parks it writes
-    (never the county's own)."""
-    ids = set()
+UNIT_FLAGS = {
+    "org_id": pl.String,
+    "in_scope": pl.Boolean,
+    "org_covered": pl.Boolean,
+    "work_covered": pl.Boolean,
+}
+
+
+def park_tasks(local: Local, parks: dict[int, str]) -> pl.DataFrame:
+    """The open 100 % tasks of ``parks``, from their stored units and unit flags (the part's
+    own organizations with the flags the run gives them); the park's name, 镇街 and source
+    come from the run, which read its rows."""
+    units = pl.DataFrame(
+        list(PARK_UNITS.objects.filter(park_id__in=parks).values_list(
+            "park__entity_id", "org__org_id", "org__in_scope", "org__org_covered",
+            "org__work_covered",
+        )),
+        schema={"entity_id": pl.String, **UNIT_FLAGS},
+        orient="row",
+    )  # fmt: skip
+    screened = local.outcome.screened
+    fresh = screened.orgs.select(UNIT_FLAGS.keys()).cast(UNIT_FLAGS)
+    flags = pl.concat([
+        units.select(UNIT_FLAGS.keys()).unique("org_id").join(fresh, on="org_id", how="anti"),
+        fresh,
+    ])  # fmt: skip
+    stored_units = units.group_by("entity_id").agg(unit_org_ids="org_id")
+    park_rows = (
+        park_table(local.outcome.reconciled)
+        .filter(pl.col("entity_id").is_in(list(parks.values())))
+        .drop("unit_org_ids")
+        .join(stored_units, on="entity_id")
+    )
+    return build_tasks(flags, park_rows, screened.policy, screened.as_of, subjects={"parks"})
+
+
+def part_tasks(local: Local, parks: dict[int, str]) -> tuple[pl.DataFrame, set[str]]:
+    """The open tasks the part decides and every task id it decides: those of its
+    organizations and of ``parks`` (never the county's own)."""
     orgs = local.stored[ORG.name]
-    parks = local.written[PARK.name]
-    for task in current_policy().calendar.tasks:
+    ids = set()
+    for task in local.outcome.screened.policy.calendar.tasks:
         if task.subject == "county":
             continue
-        subjects = parks if task.subject == "parks" else orgs
+        subjects = parks.values() if task.subject == "parks" else orgs
         ids.update(f"{task.kind}:{subject}" for subject in subjects)
-    return ids
-
-
-def part_tasks(local: Local) -> tuple[pl.DataFrame, set[str]]:
-    """The engine's open tasks for the part, and every task id the part decides."""
-    ids = task_ids(local)
-    tasks = local.outcome.screened.tasks
-    return tasks.filter(pl.col("task_id").is_in(list(ids))), ids
+    # the run's own park tasks count only the part's units
+    org_tasks = local.outcome.screened.tasks.filter(
+        pl.col("task_id").is_in(list(ids)) & (pl.col("subject") != "park")
+    )
+    if not parks:
+        return org_tasks, ids
+    return pl.concat([org_tasks, park_tasks(local, parks)], how="vertical_relaxed"), ids

@@ -81,19 +81,15 @@ def screen_county() -> Screening:
 
 
 def screen_part(seeds: Seeds) -> Screening | None:
-    """The part of the county ``seeds`` reach, screened alone; ``None``: screen the county.
-    Parks (often large) join only when the edit moves one of their units."""
+    """The part of the county ``seeds`` reach, screened alone; ``None``: screen the county."""
     if MatchDecision.objects.filter(batch__isnull=True, applied=False).exists():
         return None  # a decision waiting to be applied changes links
-    for parks in (False, True):
-        part = local.reach(seeds, parks)
-        run = part and local.run(part)
-        changes = run and local.compare(run, propose(run.outcome))
-        if changes is None:
-            return None
-        if parks or not local.moves_parks(changes):
-            break
-    tasks, task_ids = local.part_tasks(run)
+    part = local.reach(seeds)
+    run = part and local.run(part)
+    changes = run and local.compare(run, propose(run.outcome))
+    if changes is None:
+        return None
+    tasks, task_ids = local.part_tasks(run, local.moved_parks(changes))
     return Screening(run.outcome, changes, tasks, task_ids=task_ids, orgs=len(part.orgs))
 
 
