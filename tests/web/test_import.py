@@ -205,3 +205,22 @@ def test_upload_page_rejects_duplicate_names(client_for, tmp_path):
     files = uploads(path) + uploads(path)
     response = client_for("admin").post("/imports/new/", {"files": files})
     assert response.status_code == 400 and "文件重名" in response.content.decode()
+
+
+def test_proposed_values_take_their_json_form_column_by_column():
+    from datetime import datetime
+
+    import polars as pl
+
+    from liangxin.web.audit.actions import jsonable
+    from liangxin.web.imports.proposal import _json_ready
+
+    founded = date(2001, 2, 3)
+    frame = pl.DataFrame({"org_id": ["A"], "founded_on": [founded], "park_ids": [["P1", "P2"]]})
+    rows = _json_ready(frame, ["org_id", "founded_on", "park_ids", "not_in_frame"]).to_dicts()
+    assert rows == [
+        {"org_id": "A", "founded_on": jsonable(founded), "park_ids": ["P1", "P2"],
+         "not_in_frame": None}
+    ]  # fmt: skip
+    with pytest.raises(TypeError, match="seen_at"):
+        _json_ready(pl.DataFrame({"seen_at": [datetime(2020, 1, 1, 8)]}), ["seen_at"])

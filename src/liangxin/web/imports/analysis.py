@@ -38,13 +38,14 @@ def analyse(task: Task, progress: TaskProgress) -> dict:
 
     progress.step("关联比对、按政策筛查")
     decisions = inputs.decisions_in_effect(batch)
+    records = inputs.stored_records()
     outcome = run_engine(
-        inputs.stored_rows(exclude_files=readable) + new_rows,
+        inputs.engine_rows(records, exclude_files=readable) + new_rows,
         inputs.corrections(decisions),
         inputs.facts(),
     )
     progress.step("与已有数据对比")
-    changes, counts = diff_all(propose(outcome))
+    changes, counts = diff_all(propose(outcome), records)
     review = review_rows(outcome, inputs.decided_pairs(decisions))
     with transaction.atomic():
         batch.changes.all().delete()

@@ -6,13 +6,9 @@ from collections import Counter
 from typing import Any
 
 from liangxin.web.imports.models import Change
-from liangxin.web.imports.specs import RECORD, SPECS, Spec, current_records
+from liangxin.web.imports.specs import RECORD, SPECS, Spec
 
 Rows = dict[str, dict[str, Any]]
-
-
-def stored_rows(spec: Spec) -> Rows:
-    return dict(current_records() if spec is RECORD else spec.current_rows())
 
 
 def diff(spec: Spec, stored: Rows, proposed: Rows) -> tuple[list[Change], int]:
@@ -32,11 +28,15 @@ def diff(spec: Spec, stored: Rows, proposed: Rows) -> tuple[list[Change], int]:
     return changes, unchanged
 
 
-def diff_all(proposal: dict[str, Rows]) -> tuple[list[Change], dict[str, dict[str, int]]]:
+def diff_all(
+    proposal: dict[str, Rows], records: Rows
+) -> tuple[list[Change], dict[str, dict[str, int]]]:
+    """``records``: the stored source rows (``inputs.stored_records``), already read."""
     changes: list[Change] = []
     counts: dict[str, dict[str, int]] = {}
     for spec in SPECS:
-        spec_changes, unchanged = diff(spec, stored_rows(spec), proposal[spec.name])
+        stored = records if spec is RECORD else dict(spec.current_rows())
+        spec_changes, unchanged = diff(spec, stored, proposal[spec.name])
         changes += spec_changes
         tally = Counter(c.action for c in spec_changes)
         counts[spec.name] = {a.value: tally.get(a.value, 0) for a in Change.Action}

@@ -15,10 +15,19 @@ from liangxin.web.orgs.models import SurveyFact
 from liangxin.web.partyorgs.models import PartyOrgFact as StoredPartyOrgFact
 
 
-def stored_rows(exclude_files: set[str] = frozenset()) -> list[dict[str, Any]]:
+def stored_records() -> dict[str, dict[str, Any]]:
+    """Every stored source row in its row form, by key: what the engine runs on, and what a
+    preview compares the proposed rows with (read once for both)."""
+    return dict(current_records())
+
+
+def engine_rows(
+    records: dict[str, dict[str, Any]], exclude_files: Collection[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """The engine's input: ``records`` with their keys, those of ``exclude_files`` left out."""
     return [
         {"key": key, **row}
-        for key, row in current_records()
+        for key, row in records.items()
         if row["source_file"] not in exclude_files
     ]
 

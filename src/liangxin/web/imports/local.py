@@ -191,7 +191,7 @@ def run(part: Part) -> Local | None:
     records = _records(part, sorted({*party.values(), *instructors.values(), *parks.values()}))
     facts = inputs.facts(part.orgs, part.read.party_orgs, instructors.values())
     outcome = run_engine(
-        [{"key": key, **row} for key, row in records.items()],
+        inputs.engine_rows(records),
         _corrections(sorted(records)),
         facts,
         {"prefixes": county.prefixes, "words": county.words, "kinds": county.kinds},

@@ -74,8 +74,9 @@ class Screening:
 def screen_county() -> Screening:
     decisions = inputs.decisions_in_effect(include_pending=True)
     pending = list(decisions.filter(applied=False).values_list("pk", flat=True))
-    outcome = run_engine(inputs.stored_rows(), inputs.corrections(decisions), inputs.facts())
-    changes, _ = diff_all(propose(outcome))
+    records = inputs.stored_records()
+    outcome = run_engine(inputs.engine_rows(records), inputs.corrections(decisions), inputs.facts())
+    changes, _ = diff_all(propose(outcome), records)
     review = review_rows(outcome, inputs.decided_pairs(decisions))
     return Screening(outcome, changes, outcome.screened.tasks, review=review, pending=pending)
 

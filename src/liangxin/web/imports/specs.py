@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.models import DateField
 
 from liangxin.web.audit.actions import jsonable
 from liangxin.web.instructors.models import Instructor
@@ -46,9 +47,12 @@ class Spec:
             )
             for owner, org_id in links.values_list(own, "org__org_id"):
                 units.setdefault(owner, []).append(org_id)
-        for values in objects.values("pk", *self.fields).iterator(chunk_size=2000):
-            pk = values.pop("pk")
-            row = {k: jsonable(v) for k, v in values.items()}
+        # only dates differ from their JSON form (a JSON column is read as JSON)
+        dates = [f for f in self.fields if isinstance(self.model._meta.get_field(f), DateField)]
+        for row in objects.values("pk", *self.fields).iterator(chunk_size=2000):
+            pk = row.pop("pk")
+            for field in dates:
+                row[field] = jsonable(row[field])
             if self.units:
                 row["units"] = sorted(units.get(pk, []))
             yield str(row[self.key]), row
