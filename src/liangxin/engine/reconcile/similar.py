@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 REVIEW_SIMILARITY = 85.0  # percent; below this two names are simply different organizations
 MIN_FUZZY_CHARS = 4  # shorter names are too short for “one character apart” to mean anything
 MAX_BLOCK = 500  # a deletion form shared by more strings than this is not evidence
+PREFIX_CHARS = 3  # prefixes that select the texts of a pass (see ``_forms``)
 
 CLOSE_SCHEMA = {
     "query": pl.String,
@@ -35,7 +36,9 @@ def _forms(frame: pl.DataFrame, id_column: str, text_column: str, keep=None) -> 
     (a Series of forms), only the forms in it. One pass per character position keeps the
     memory at the size of the frame, not times the length of its strings; each pass takes only
     the texts longer than its position (the frame sorted by length), so one long outlier does
-    not make every pass read every row."""
+    not make every pass read every row. With ``keep``, a pass also takes only the texts whose
+    first characters begin some kept form: deleting the character at ``position`` leaves the
+    first ``position`` characters in place."""
     text = pl.col(text_column)
     base = (
         frame.select(id_column, text_column)
@@ -46,12 +49,24 @@ def _forms(frame: pl.DataFrame, id_column: str, text_column: str, keep=None) -> 
     )
     ascending = np.sort(base["_chars"].to_numpy())
     kept = pl.col("form").is_in(keep.implode()) if keep is not None else pl.lit(True)
+    prefixes = _prefixes(keep) if keep is not None else None
     parts = [base.select(id_column, text_column, form=text).filter(kept)]
     for position in range(int(ascending[-1]) if len(ascending) else 0):
         longer = len(ascending) - int(np.searchsorted(ascending, position, side="right"))
+        texts = base.head(longer)
+        chars = min(position, PREFIX_CHARS)
+        if prefixes is not None and chars:
+            texts = texts.filter(text.str.slice(0, chars).is_in(prefixes[chars]))
         form = text.str.slice(0, position) + text.str.slice(position + 1)
-        parts.append(base.head(longer).select(id_column, text_column, form=form).filter(kept))
+        parts.append(texts.select(id_column, text_column, form=form).filter(kept))
     return pl.concat(parts).unique()
+
+
+def _prefixes(keep: pl.Series) -> dict[int, pl.Series]:
+    """chars → the first ``chars`` characters of every kept form, as an ``is_in`` argument."""
+    return {
+        chars: keep.str.slice(0, chars).unique().implode() for chars in range(1, PREFIX_CHARS + 1)
+    }
 
 
 def near_pairs(
