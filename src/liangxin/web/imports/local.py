@@ -210,7 +210,7 @@ def run(part: Part) -> Local | None:
     written = {
         PARTY_ORG.name: {party[pk] for pk in part.written.party_orgs},
         INSTRUCTOR.name: {instructors[pk] for pk in part.written.instructors},
-        PARK.name: {parks[pk] for pk in part.written.parks},
+        PARK.name: set(),  # a part never writes a park, only its task (``park_tasks``)
     }
     return Local(part, outcome, stored, written, assigned)
 
