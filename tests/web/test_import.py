@@ -224,3 +224,55 @@ def test_proposed_values_take_their_json_form_column_by_column():
     ]  # fmt: skip
     with pytest.raises(TypeError, match="seen_at"):
         _json_ready(pl.DataFrame({"seen_at": [datetime(2020, 1, 1, 8)]}), ["seen_at"])
+
+
+def everything_written() -> dict:
+    """What an import writes, independent of primary keys: objects, source rows, units, and
+    the audit entries in their order."""
+    from liangxin.web.partyorgs.models import PartyOrg
+
+    return {
+        "orgs": sorted(Org.objects.values_list("org_id", *ENGINE_FIELDS)),
+        "records": sorted(
+            SourceRecord.objects.values_list(
+                "source_file", "source_sheet", "source_row", "kind", "org__org_id", "entity_id"
+            )
+        ),
+        "values": sorted(str(v) for v in SourceRecord.objects.values_list("values", flat=True)),
+        "units": sorted(PartyOrg.objects.values_list("entity_id", "units__org_id")),
+        "audit": [
+            (e.action, e.object_type, e.object_repr, e.before, e.after)
+            for e in AuditLog.objects.exclude(object_type="imports.importbatch").order_by("seq")
+        ],
+    }
+
+
+def test_a_preview_and_commit_made_slice_by_slice_write_what_one_slice_writes(
+    users, county, tmp_path, monkeypatch
+):
+    from django.db import transaction
+
+    from liangxin.web.imports import apply, diff
+
+    header, first, *_ = county.extra.read_text(encoding="utf-8").splitlines()
+    shorter = tmp_path / county.extra.name  # its first row corrected, the others gone
+    shorter.write_text(f"{header}\n{first.replace(',12,', ',13,')}\n", encoding="utf-8")
+    files = (shorter, insurance_file(tmp_path, orgs_with_code(40), insured=55))
+
+    def imported() -> tuple[dict, dict]:
+        batch = import_files(users["admin"], *files)
+        return batch.summary["counts"], everything_written()
+
+    with transaction.atomic():
+        whole = imported()
+        transaction.set_rollback(True)
+    assert not SourceRecord.objects.filter(source_file=INSURANCE).exists()
+    monkeypatch.setattr(diff, "SLICE", 3)
+    monkeypatch.setattr(apply, "SLICE", 2)
+    sliced = imported()
+
+    counts = sliced[0]
+    assert counts["org"]["updated"] >= 30 and counts["org"]["removed"] >= 1
+    assert counts["record"]["new"] == 40 and counts["record"]["removed"] >= 1
+    assert counts["record"]["updated"] == 1
+    assert sliced == whole

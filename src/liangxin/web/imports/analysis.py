@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
+import polars as pl
 from django.conf import settings
 from django.db import transaction
 
 from liangxin.engine.intake import read_extracts
 from liangxin.engine.intake.config import MANIFEST_NAME
+from liangxin.engine.schema import Kind
 from liangxin.web.closures.sync import stage as stage_closures
 from liangxin.web.core.bulk import insert
 from liangxin.web.imports import inputs
-from liangxin.web.imports.diff import diff_all
+from liangxin.web.imports.diff import diff_county
 from liangxin.web.imports.models import Change, DataVersion, ImportBatch, ImportFile
 from liangxin.web.imports.pipeline import county_words, run_engine
 from liangxin.web.imports.proposal import propose, review_rows
-from liangxin.web.imports.records import frame_rows
+from liangxin.web.imports.records import conform
 from liangxin.web.tasks.models import Task
 from liangxin.web.tasks.worker import FINISHED, TaskProgress, handler
 
@@ -34,24 +37,20 @@ def analyse(task: Task, progress: TaskProgress) -> dict:
     intake = read_extracts(
         batch_folder(batch), _manifest(batch), on_file=lambda _: progress.advance()
     )
-    new_rows, readable = _file_reports(intake, files)
+    readable = _file_reports(intake, files)
 
     progress.step("关联比对、按政策筛查")
     decisions = inputs.decisions_in_effect(batch)
-    records = inputs.stored_records()
+    stored = inputs.stored_rows(exclude_files=readable)
+    uploaded = {kind: conform(kind, frame) for kind, frame in intake.records.items()}
     outcome = run_engine(
-        inputs.engine_rows(records, exclude_files=readable) + new_rows,
-        inputs.corrections(decisions),
-        inputs.facts(),
+        _together(stored.frames, uploaded), inputs.corrections(decisions), inputs.facts()
     )
-    progress.step("与已有数据对比")
-    changes, counts = diff_all(propose(outcome), records)
     review = review_rows(outcome, inputs.decided_pairs(decisions))
+    progress.step("与已有数据对比")
     with transaction.atomic():
         batch.changes.all().delete()
-        for change in changes:
-            change.batch = batch
-        insert(Change, changes)
+        counts = diff_county(propose(outcome), stored, partial(_store, batch), uploaded)
         batch.summary = {
             "counts": counts,
             "county": outcome.reconciled.county,
@@ -67,7 +66,22 @@ def analyse(task: Task, progress: TaskProgress) -> dict:
         batch.status = ImportBatch.Status.READY
         batch.save()
         stage_closures(batch, outcome.screened.tasks)
-    return {"changes": len(changes)}
+    return {"changes": sum(n for c in counts.values() for a, n in c.items() if a != "unchanged")}
+
+
+def _together(
+    stored: dict[Kind, pl.DataFrame], uploaded: dict[Kind, pl.DataFrame]
+) -> dict[Kind, pl.DataFrame]:
+    return {
+        kind: pl.concat([f for f in (stored.get(kind), uploaded.get(kind)) if f is not None])
+        for kind in {*stored, *uploaded}
+    }
+
+
+def _store(batch: ImportBatch, changes: list[Change]) -> None:
+    for change in changes:
+        change.batch = batch
+    insert(Change, changes)
 
 
 def _manifest(batch: ImportBatch) -> Path | None:
@@ -79,8 +93,8 @@ def _manifest(batch: ImportBatch) -> Path | None:
     return Path(current.path) if current else None
 
 
-def _file_reports(intake, files: dict[str, ImportFile]) -> tuple[list[dict], set[str]]:
-    """Store each file's reading report; the new rows, and the names of the files read."""
+def _file_reports(intake, files: dict[str, ImportFile]) -> set[str]:
+    """Store each file's reading report; the names of the files read."""
     rejects = intake.rejects.to_dicts()
     problems = intake.problems.to_dicts()
     current = {f.name: f.sha256 for f in ImportFile.objects.filter(current=True)}
@@ -114,10 +128,7 @@ def _file_reports(intake, files: dict[str, ImportFile]) -> tuple[list[dict], set
             readable.add(report.file)
             file.status = _compare(file, current)
         file.save(update_fields=["kind", "report", "status"])
-    rows = []
-    for kind, frame in intake.records.items():
-        rows += frame_rows(kind, frame)
-    return rows, readable
+    return readable
 
 
 def _compare(file: ImportFile, current: dict[str, str]) -> str:

@@ -5,38 +5,64 @@ Callers run this inside one transaction: a failure anywhere leaves the data as i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db import models
 
 from liangxin.web.audit.actions import Action, entry, log_many
 from liangxin.web.core.bulk import chunks, insert
-from liangxin.web.imports.models import Change
+from liangxin.web.imports.models import Change, ImportBatch
 from liangxin.web.imports.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, Spec
 from liangxin.web.orgs.models import Org
 from liangxin.web.regions.places import Placer
 from liangxin.web.sources.models import SourceRecord
 
 CHUNK = 500
+SLICE = 5000
+
+# (model, action) → the changes of that model and action, a slice at a time
+Slices = Callable[[str, str], Iterable[list[Change]]]
+
+
+def in_memory(changes: Iterable[Change]) -> Slices:
+    """The slices of changes already in memory (a re-screening's)."""
+    grouped: dict[tuple[str, str], list[Change]] = {}
+    for change in changes:
+        grouped.setdefault((change.model, change.action), []).append(change)
+    return lambda model, action: chunks(grouped.get((model, action), []), SLICE)
+
+
+def of_batch(batch: ImportBatch) -> Slices:
+    """The slices of a preview's stored changes, read a slice at a time (a county's first
+    import is millions of changes)."""
+
+    def slices(model: str, action: str) -> Iterator[list[Change]]:
+        last = 0
+        rows = batch.changes.filter(model=model, action=action).order_by("pk")
+        while found := list(rows.filter(pk__gt=last)[:SLICE]):
+            yield found
+            last = found[-1].pk
+
+    return slices
 
 
 def apply_changes(
-    changes: Iterable[Change],
-    user,
-    note: str,
-    county: str = "",
-    files: dict[str, int] | None = None,
+    slices: Slices, user, note: str, county: str = "", files: dict[str, int] | None = None
 ) -> None:
-    by_model: dict[str, list[Change]] = {}
-    for change in changes:
-        by_model.setdefault(change.model, []).append(change)
+    """Removed, new and updated objects of each model in turn (organizations first: the
+    others link to them), then the source rows; audited a slice at a time."""
     placer = Placer(county)
-    audit: list = []
     for spec in (ORG, PARTY_ORG, INSTRUCTOR, PARK):
-        _apply_objects(spec, by_model.get(spec.name, []), placer, user, note, audit)
-    _apply_records(by_model.get(RECORD.name, []), files or {})
-    log_many(audit)
+        for removed in slices(spec.name, Change.Action.REMOVED):
+            _remove(spec, removed, user, note)
+        for new in slices(spec.name, Change.Action.NEW):
+            _create(spec, new, placer, user, note)
+        for updated in slices(spec.name, Change.Action.UPDATED):
+            _update(spec, updated, placer, user, note)
+    for action in (Change.Action.REMOVED, Change.Action.NEW, Change.Action.UPDATED):
+        for changes in slices(RECORD.name, action):
+            _apply_records(action, changes, files or {})
 
 
 def _set_fields(obj: models.Model, spec: Spec, row: dict[str, Any], placer: Placer) -> None:
@@ -58,43 +84,44 @@ def _by_key(spec: Spec, keys: list[str]) -> dict[str, models.Model]:
     return found
 
 
-def _apply_objects(spec: Spec, changes: list[Change], placer, user, note, audit) -> None:
-    grouped = {a: [c for c in changes if c.action == a] for a in Change.Action}
-    removed = _by_key(spec, [c.key for c in grouped[Change.Action.REMOVED]])
-    for change in grouped[Change.Action.REMOVED]:
-        audit.append(
-            entry(Action.DELETE, user, removed[change.key], before=change.before, note=note)
-        )
+def _remove(spec: Spec, changes: list[Change], user, note: str) -> None:
+    removed = _by_key(spec, [c.key for c in changes])
+    log_many(
+        [entry(Action.DELETE, user, removed[c.key], before=c.before, note=note) for c in changes]
+    )
     for chunk in chunks([obj.pk for obj in removed.values()]):
         spec.model.objects.filter(pk__in=chunk).delete()
 
+
+def _create(spec: Spec, changes: list[Change], placer: Placer, user, note: str) -> None:
     created = []
-    for change in grouped[Change.Action.NEW]:
+    for change in changes:
         obj = spec.model()
         _set_fields(obj, spec, change.after, placer)
         created.append(obj)
     insert(spec.model, created)
-    created_by_key = _by_key(spec, [c.key for c in grouped[Change.Action.NEW]])
-    for change in grouped[Change.Action.NEW]:
-        audit.append(
-            entry(Action.CREATE, user, created_by_key[change.key], after=change.after, note=note)
-        )
+    stored = _by_key(spec, [c.key for c in changes])
+    log_many([entry(Action.CREATE, user, stored[c.key], after=c.after, note=note) for c in changes])
+    if spec.units:
+        _set_units(spec, [(stored[c.key], c.after.get("units", [])) for c in changes])
 
-    updated = _by_key(spec, [c.key for c in grouped[Change.Action.UPDATED]])
-    for change in grouped[Change.Action.UPDATED]:
+
+def _update(spec: Spec, changes: list[Change], placer: Placer, user, note: str) -> None:
+    updated = _by_key(spec, [c.key for c in changes])
+    audit = []
+    for change in changes:
         obj = updated[change.key]
         _set_fields(obj, spec, change.after, placer)
         fields = change.changed_fields()
         before = {name: old for name, old, _ in fields}
         after = {name: new for name, _, new in fields}
         audit.append(entry(Action.UPDATE, user, obj, before=before, after=after, note=note))
+    log_many(audit)
     spec.model.objects.bulk_update(
         list(updated.values()), [*spec.fields, "region", "region_path"], batch_size=CHUNK
     )
     if spec.units:
-        unit_changes = grouped[Change.Action.NEW] + grouped[Change.Action.UPDATED]
-        owners = {**created_by_key, **updated}
-        _set_units(spec, [(owners[c.key], c.after.get("units", [])) for c in unit_changes])
+        _set_units(spec, [(updated[c.key], c.after.get("units", [])) for c in changes])
 
 
 def org_pks(org_ids: Iterable[str]) -> dict[str, int]:
@@ -134,33 +161,37 @@ def _record_fields(record: SourceRecord, row: dict, org_pk: dict, files: dict) -
     return record
 
 
-def _apply_records(changes: list[Change], files: dict[str, int]) -> None:
-    if not changes:
-        return
-    org_pk = dict(Org.objects.values_list("org_id", "pk"))
-    grouped = {a: [c for c in changes if c.action == a] for a in Change.Action}
-    touched = {(c.before or c.after)["source_file"] for c in changes}
-    stored = {
-        r.key: r
-        for r in SourceRecord.objects.filter(source_file__in=touched).only(
-            "pk", "source_file", "source_sheet", "source_row"
+def _stored_records(changes: list[Change]) -> dict[str, SourceRecord]:
+    """The stored source rows the changes name, by key (few queries: a slice of changes
+    follows the rows of one or two sheets)."""
+    by_sheet: dict[tuple[str, str], list[int]] = {}
+    for change in changes:
+        row = change.before or change.after
+        by_sheet.setdefault((row["source_file"], row["source_sheet"]), []).append(row["source_row"])
+    found = {}
+    for (file, sheet), rows in by_sheet.items():
+        for chunk in chunks(rows):
+            for record in SourceRecord.objects.filter(
+                source_file=file, source_sheet=sheet, source_row__in=chunk
+            ).only("pk", "source_file", "source_sheet", "source_row", "file"):
+                found[record.key] = record
+    return found
+
+
+def _apply_records(action: str, changes: list[Change], files: dict[str, int]) -> None:
+    org_pk = org_pks(c.after["org_id"] for c in changes if c.after and c.after["org_id"])
+    if action == Change.Action.NEW:
+        insert(
+            SourceRecord, (_record_fields(SourceRecord(), c.after, org_pk, files) for c in changes)
         )
-    }
-    gone = [stored[c.key].pk for c in grouped[Change.Action.REMOVED]]
-    for chunk in chunks(gone):
-        SourceRecord.objects.filter(pk__in=chunk).delete()
-    insert(
-        SourceRecord,
-        (
-            _record_fields(SourceRecord(), c.after, org_pk, files)
-            for c in grouped[Change.Action.NEW]
-        ),
-    )
+        return
+    stored = _stored_records(changes)
+    if action == Change.Action.REMOVED:
+        for chunk in chunks([stored[c.key].pk for c in changes]):
+            SourceRecord.objects.filter(pk__in=chunk).delete()
+        return
     SourceRecord.objects.bulk_update(
-        [
-            _record_fields(stored[c.key], c.after, org_pk, files)
-            for c in grouped[Change.Action.UPDATED]
-        ],
+        [_record_fields(stored[c.key], c.after, org_pk, files) for c in changes],
         ["kind", "values", "org", "entity_id", "file"],
         batch_size=CHUNK,
     )

@@ -9,7 +9,7 @@ from liangxin.web.audit.actions import Action, log
 from liangxin.web.closures.models import Closure
 from liangxin.web.closures.sync import sync_staged as sync_closures
 from liangxin.web.core.bulk import after_bulk_load
-from liangxin.web.imports.apply import apply_changes
+from liangxin.web.imports.apply import apply_changes, of_batch
 from liangxin.web.imports.models import CountyWords, DataVersion, ImportBatch, ImportFile
 from liangxin.web.matches.models import MatchDecision, ReviewItem
 from liangxin.web.orgs.models import Org
@@ -41,8 +41,7 @@ def commit(task: Task, progress: TaskProgress) -> dict:
                 status__in=[ImportFile.Status.SAME, ImportFile.Status.ERROR]
             )
         }
-        changes = list(batch.changes.all())
-        apply_changes(changes, user, note, batch.summary.get("county", ""), files)
+        apply_changes(of_batch(batch), user, note, batch.summary.get("county", ""), files)
         for name in files:
             ImportFile.objects.filter(name=name, current=True).update(current=False)
         ImportFile.objects.filter(pk__in=files.values()).update(current=True)
@@ -57,8 +56,9 @@ def commit(task: Task, progress: TaskProgress) -> dict:
         batch.committed_at = timezone.now()
         batch.save(update_fields=["status", "committed_at"])
         log(Action.IMPORT_COMMIT, user, batch, after=batch.summary.get("counts"), note=note)
-    after_bulk_load(len(changes), (Org, SourceRecord, PartyOrg, Closure))
-    return {"changes": len(changes)}
+    changes = batch.changes.count()
+    after_bulk_load(changes, (Org, SourceRecord, PartyOrg, Closure))
+    return {"changes": changes}
 
 
 def replace_review(items: list[dict]) -> None:

@@ -3,33 +3,78 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from dataclasses import dataclass
+from itertools import islice
 
+import polars as pl
 from django.db.models import Q
 
+from liangxin.engine.schema import Kind
 from liangxin.web.dispatch.facts import AssignmentFact, assignment_facts
 from liangxin.web.imports.pipeline import Correction, Fact, PartyOrgFact
-from liangxin.web.imports.specs import current_records
+from liangxin.web.imports.records import to_frames
 from liangxin.web.matches.models import MatchDecision
 from liangxin.web.orgs.models import SurveyFact
 from liangxin.web.partyorgs.models import PartyOrgFact as StoredPartyOrgFact
+from liangxin.web.sources.models import SourceRecord
 
 
-def stored_records() -> dict[str, dict[str, Any]]:
-    """Every stored source row in its row form, by key: what the engine runs on, and what a
-    preview compares the proposed rows with (read once for both)."""
-    return dict(current_records())
+@dataclass
+class Stored:
+    """The stored source rows, read once: the engine's input and the index a preview compares
+    the proposed rows with. No row is held as a dict beyond the chunk being read."""
+
+    frames: dict[Kind, pl.DataFrame]  # typed as the intake types them; excluded files left out
+    index: pl.DataFrame  # every stored row: INDEX_SCHEMA, its ``key``, ``kept`` (run on)
 
 
-def engine_rows(
-    records: dict[str, dict[str, Any]], exclude_files: Collection[str] = frozenset()
-) -> list[dict[str, Any]]:
-    """The engine's input: ``records`` with their keys, those of ``exclude_files`` left out."""
-    return [
-        {"key": key, **row}
-        for key, row in records.items()
-        if row["source_file"] not in exclude_files
-    ]
+INDEX_SCHEMA = {
+    "pk": pl.Int64,
+    "source_file": pl.String,
+    "source_sheet": pl.String,
+    "source_row": pl.Int64,
+    "org_id": pl.String,  # the engine's id of the linked organization
+    "entity_id": pl.String,
+}
+READ_CHUNK = 50_000
+
+
+def stored_rows(exclude_files: Collection[str] = frozenset()) -> Stored:
+    """Every stored source row; the rows of ``exclude_files`` (which an upload replaces) are
+    indexed but not given to the engine."""
+    rows = SourceRecord.objects.values_list(
+        "pk", "source_file", "source_sheet", "source_row", "org__org_id", "entity_id",
+        "kind", "values",
+    ).iterator(chunk_size=2000)  # fmt: skip
+    parts: list[pl.DataFrame] = []
+    frames: dict[Kind, list[pl.DataFrame]] = {}
+    while chunk := list(islice(rows, READ_CHUNK)):
+        parts.append(pl.DataFrame([r[:6] for r in chunk], INDEX_SCHEMA, orient="row"))
+        engine = (
+            {"kind": r[6], "source_file": r[1], "source_sheet": r[2], "source_row": r[3],
+             "values": r[7]}
+            for r in chunk
+            if r[1] not in exclude_files
+        )  # fmt: skip
+        for kind, frame in to_frames(engine).items():
+            frames.setdefault(kind, []).append(frame)
+    index = pl.concat(parts) if parts else pl.DataFrame(schema=INDEX_SCHEMA)
+    return Stored(
+        {kind: pl.concat(part) for kind, part in frames.items()},
+        index.with_columns(
+            key=record_keys(), kept=~pl.col("source_file").is_in(list(exclude_files))
+        ),
+    )
+
+
+def record_keys() -> pl.Expr:
+    """``sources.models.record_key`` over a frame's source columns."""
+    return pl.concat_str(
+        pl.col("source_file"),
+        pl.col("source_sheet").fill_null(""),
+        pl.col("source_row").cast(pl.String),
+        separator="|",
+    )
 
 
 def decisions_in_effect(batch=None, include_pending: bool = False):

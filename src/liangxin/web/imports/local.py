@@ -44,6 +44,8 @@ from liangxin.web.imports import inputs
 from liangxin.web.imports.diff import Rows, diff
 from liangxin.web.imports.models import Change, CountyWords
 from liangxin.web.imports.pipeline import Outcome, run_engine
+from liangxin.web.imports.proposal import Proposal, record_rows
+from liangxin.web.imports.records import to_frames
 from liangxin.web.imports.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, current_records
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.matches.models import MatchDecision
@@ -191,7 +193,7 @@ def run(part: Part) -> Local | None:
     records = _records(part, sorted({*party.values(), *instructors.values(), *parks.values()}))
     facts = inputs.facts(part.orgs, part.read.party_orgs, instructors.values())
     outcome = run_engine(
-        inputs.engine_rows(records),
+        to_frames(records.values()),
         _corrections(sorted(records)),
         facts,
         {"prefixes": county.prefixes, "words": county.words, "kinds": county.kinds},
@@ -240,9 +242,12 @@ def _same_links(local: Local, proposal: dict[str, Rows]) -> bool:
     return True
 
 
-def compare(local: Local, proposal: dict[str, Rows]) -> list[Change] | None:
+def compare(local: Local, proposed: Proposal) -> list[Change] | None:
     """The changes the part's run makes to the objects it writes; ``None`` if it links
     differently."""
+    proposal = {spec.name: proposed.all_rows(spec) for spec in (ORG, PARTY_ORG, INSTRUCTOR, PARK)}
+    read = {key: row["values"] for key, row in local.stored[RECORD.name].items()}
+    proposal[RECORD.name] = record_rows(proposed.frames[RECORD.name], read)
     if not _same_links(local, proposal):
         return None
     # Doubtful matches depend on the whole county and no edit here changes them.

@@ -109,6 +109,8 @@ class Change(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "导入变化"
         ordering = ["id"]
+        # the commit reads a preview's changes per model and action, a slice at a time
+        indexes = [models.Index(fields=["batch", "model", "action", "id"], name="change_slices")]
 
     def changed_fields(self) -> list[tuple[str, object, object]]:
         before, after = self.before or {}, self.after or {}

@@ -22,7 +22,7 @@ from liangxin.engine.reconcile import Reconciled, reconcile
 from liangxin.engine.schema import Kind
 from liangxin.engine.screen import Screened, screen
 from liangxin.web.dispatch.facts import AssignmentFact, apply_assignments
-from liangxin.web.imports.records import frame_schema, to_frames
+from liangxin.web.imports.records import frame_schema
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class PartyOrgFact:
 
 @dataclass
 class Outcome:
-    rows: list[dict[str, Any]]  # the stored-form rows the engine ran on
+    frames: dict[Kind, pl.DataFrame]  # the source rows the engine ran on, typed
     reconciled: Reconciled
     screened: Screened
 
@@ -74,20 +74,19 @@ def as_of() -> datetime.date:
 
 
 def run_engine(
-    rows: list[dict[str, Any]],
+    frames: dict[Kind, pl.DataFrame],
     corrections: Iterable[Correction] = (),
     facts: Iterable[Fact | PartyOrgFact | AssignmentFact] = (),
     county: dict[str, list[str]] | None = None,
 ) -> Outcome:
-    """``county`` (see ``county_words``) when ``rows`` are only part of the county."""
-    frames = to_frames(rows)
-    region = None
+    """``frames``: source rows as ``records.to_frames`` types them; ``county`` (see
+    ``county_words``) when they are only part of the county."""
+    frames = {kind: frame for kind, frame in frames.items() if frame.height}
+    read, region = frames, None
     if county is not None:
         empty = {Kind(k): pl.DataFrame(schema=frame_schema(Kind(k))) for k in county["kinds"]}
-        frames = {**empty, **frames}
-        region = (county["prefixes"], county["words"])
-    frames = apply_corrections(frames, list(corrections))
-    reconciled = reconcile(frames, region)
+        read, region = {**empty, **frames}, (county["prefixes"], county["words"])
+    reconciled = reconcile(apply_corrections(read, list(corrections)), region)
     facts = list(facts)
     org_facts = [f for f in facts if isinstance(f, Fact)]
     party_facts = [f for f in facts if isinstance(f, PartyOrgFact)]
@@ -95,7 +94,7 @@ def run_engine(
     reconciled = apply_party_org_facts(reconciled, party_facts)
     assigned = [f for f in facts if isinstance(f, AssignmentFact)]
     reconciled = apply_assignments(reconciled, assigned)
-    return Outcome(rows, reconciled, screen(reconciled, current_policy(), as_of()))
+    return Outcome(frames, reconciled, screen(reconciled, current_policy(), as_of()))
 
 
 def county_words(outcome: Outcome) -> dict[str, list[str]]:
@@ -103,7 +102,7 @@ def county_words(outcome: Outcome) -> dict[str, list[str]]:
     return {
         "prefixes": outcome.reconciled.region_prefixes,
         "words": outcome.reconciled.region_words,
-        "kinds": sorted({row["kind"] for row in outcome.rows}),
+        "kinds": sorted(kind.value for kind in outcome.frames),
     }
 
 

@@ -1,48 +1,90 @@
-"""The engine's result as rows per model (see ``specs``): what the database should hold."""
+"""The engine's result as rows per model (see ``specs``): what the database should hold.
+
+The result stays in frames (``Proposal``) and becomes rows (dicts) a slice at a time: a city's
+million organizations and three million source rows are never held as dicts all at once.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
 from liangxin.engine.schema import Kind
 from liangxin.web.audit.actions import jsonable
+from liangxin.web.imports.inputs import record_keys
 from liangxin.web.imports.pipeline import Outcome
 from liangxin.web.imports.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, Spec
 from liangxin.web.sources.models import record_key, source_ref
 
 Rows = dict[str, dict[str, Any]]
+SOURCE = ["source_file", "source_sheet", "source_row"]
+RENAMES = {
+    PARTY_ORG.name: {
+        "name": "party_org_name",
+        "type_text": "party_org_type",
+        "mode": "mode_code",
+        "mode_text": "mode",
+    },
+    INSTRUCTOR.name: {},
+    PARK.name: {"name": "park_name"},
+}
 
 
-def propose(outcome: Outcome) -> dict[str, Rows]:
+@dataclass
+class Proposal:
+    """Per model, a frame with a ``key`` column. For ``RECORD``: every source row the engine
+    ran on (``kind``, source columns) with the organization and entity it is linked to; its
+    values are the ones it was read with, which the caller holds (``record_rows``)."""
+
+    frames: dict[str, pl.DataFrame]
+
+    def rows(self, spec: Spec, frame: pl.DataFrame) -> Rows:
+        """The rows of a slice of ``frames[spec.name]`` (an organization or entity model)."""
+        return _org_rows(frame) if spec is ORG else _entity_rows(spec, frame)
+
+    def all_rows(self, spec: Spec) -> Rows:
+        return self.rows(spec, self.frames[spec.name])
+
+
+def propose(outcome: Outcome) -> Proposal:
     orgs = outcome.screened.orgs
-    town_of = dict(zip(orgs["org_id"], orgs["town"], strict=True))
     entities = outcome.reconciled.entities
+    party_orgs = _with_findings(entities.get(Kind.PARTY_ORG), outcome.screened.party_orgs)
+    instructors = _with_findings(entities.get(Kind.INSTRUCTOR), outcome.screened.instructors)
+    return Proposal(
+        {
+            ORG.name: orgs.with_columns(key=pl.col("org_id")),
+            PARTY_ORG.name: _keyed(None if party_orgs is None else _with_towns(party_orgs, orgs)),
+            INSTRUCTOR.name: _keyed(instructors),
+            PARK.name: _keyed(entities.get(Kind.PARK)),
+            RECORD.name: _record_links(outcome),
+        }
+    )
+
+
+def record_rows(links: pl.DataFrame, values: dict[str, dict[str, Any]]) -> Rows:
+    """The rows of a slice of the proposal's ``RECORD`` frame, with their ``values`` by key."""
     return {
-        ORG.name: _org_rows(orgs),
-        PARTY_ORG.name: _entity_rows(
-            PARTY_ORG,
-            _with_findings(entities.get(Kind.PARTY_ORG), outcome.screened.party_orgs),
-            town_of,
-            {
-                "name": "party_org_name",
-                "type_text": "party_org_type",
-                "mode": "mode_code",
-                "mode_text": "mode",
-            },
-        ),
-        INSTRUCTOR.name: _entity_rows(
-            INSTRUCTOR,
-            _with_findings(entities.get(Kind.INSTRUCTOR), outcome.screened.instructors),
-            town_of,
-            {},
-        ),
-        PARK.name: _entity_rows(PARK, entities.get(Kind.PARK), town_of, {"name": "park_name"}),
-        RECORD.name: _record_rows(outcome),
+        row["key"]: {
+            "kind": row["kind"],
+            "source_file": row["source_file"],
+            "source_sheet": row["source_sheet"],
+            "source_row": row["source_row"],
+            "values": values[row["key"]],
+            "org_id": row["org_id"],
+            "entity_id": row["entity_id"],
+        }
+        for row in links.to_dicts()
     }
+
+
+def _keyed(entities: pl.DataFrame | None) -> pl.DataFrame:
+    if entities is None:
+        return pl.DataFrame(schema={"key": pl.String, "entity_id": pl.String})
+    return entities.with_columns(key=pl.col("entity_id"))
 
 
 def _json_ready(frame: pl.DataFrame, fields: Iterable[str]) -> pl.DataFrame:
@@ -83,14 +125,28 @@ def _with_findings(entities: pl.DataFrame | None, findings: pl.DataFrame) -> pl.
     return entities.join(findings.select(extra), on="entity_id", how="left")
 
 
-def _entity_rows(
-    spec: Spec, frame: pl.DataFrame | None, town_of: dict[str, str], renames: dict[str, str]
-) -> Rows:
-    if frame is None:
-        return {}
+def _with_towns(party_orgs: pl.DataFrame, orgs: pl.DataFrame) -> pl.DataFrame:
+    """A party organization belongs to the 镇街 of its units when they share one."""
+    towns = (
+        party_orgs.select("entity_id", org_id="unit_org_ids")
+        .explode("org_id")
+        .join(orgs.select("org_id", "town"), on="org_id", how="left")
+        .group_by("entity_id")
+        .agg(pl.col("town").unique())
+    )
+    common = pl.when(pl.col("town").list.len() == 1).then(pl.col("town").list.first())
+    return party_orgs.join(
+        towns.select("entity_id", _common_town=common),
+        on="entity_id",
+        how="left",
+        maintain_order="left",
+    )
+
+
+def _entity_rows(spec: Spec, frame: pl.DataFrame) -> Rows:
+    renames = RENAMES[spec.name]
     rows = {}
     for row in frame.to_dicts():
-        units = sorted(row.get("unit_org_ids") or [])
         proposed = {}
         for field in spec.fields:
             value = row.get(renames.get(field, field))
@@ -98,50 +154,36 @@ def _entity_rows(
                 value = "、".join(value or [])
             proposed[field] = jsonable(value)
         if spec is PARTY_ORG:
-            proposed["town"] = _common_town(units, town_of)
-        proposed["units"] = units
+            proposed["town"] = row["_common_town"]
+        proposed["units"] = sorted(row.get("unit_org_ids") or [])
         rows[row["entity_id"]] = proposed
     return rows
 
 
-def _common_town(units: list[str], town_of: dict[str, str]) -> str | None:
-    """A party organization belongs to the 镇街 of its units when they share one."""
-    towns = Counter(town_of.get(u) for u in units)
-    return next(iter(towns)) if len(towns) == 1 else None
+def _by_source(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    return frame.select(*SOURCE, column).with_columns(pl.col("source_sheet").fill_null(""))
 
 
-def _record_rows(outcome: Outcome) -> Rows:
-    links = outcome.reconciled.links
-    org_of = {
-        record_key(f, s, r): o
-        for f, s, r, o in links.select(
-            "source_file", "source_sheet", "source_row", "org_id"
-        ).iter_rows()
-    }
-    entity_of = {}
-    refs = outcome.reconciled.unit_refs.select(
-        "source_file", "source_sheet", "source_row", "entity_id"
+def _record_links(outcome: Outcome) -> pl.DataFrame:
+    """Every source row the engine ran on, with the organization it links to and the entity
+    (party organization, instructor, park) it is a row of or else names as a unit."""
+    reconciled = outcome.reconciled
+    read = [
+        frame.select(*SOURCE, kind=pl.lit(kind.value)) for kind, frame in outcome.frames.items()
+    ]
+    org_of = _by_source(reconciled.links, "org_id").unique(SOURCE, keep="last")
+    own = [_by_source(frame, "entity_id") for frame in reconciled.entities.values()]
+    named = _by_source(reconciled.unit_refs, "entity_id").unique(
+        SOURCE, keep="first", maintain_order=True
     )
-    for f, s, r, e in refs.iter_rows():
-        entity_of.setdefault(record_key(f, s, r), e)
-    for frame in outcome.reconciled.entities.values():
-        for f, s, r, e in frame.select(
-            "source_file", "source_sheet", "source_row", "entity_id"
-        ).iter_rows():
-            entity_of[record_key(f, s, r)] = e
-    rows = {}
-    for row in outcome.rows:
-        key = row["key"]
-        rows[key] = {
-            "kind": row["kind"],
-            "source_file": row["source_file"],
-            "source_sheet": row["source_sheet"],
-            "source_row": row["source_row"],
-            "values": row["values"],
-            "org_id": org_of.get(key),
-            "entity_id": entity_of.get(key, ""),
-        }
-    return rows
+    entity_of = pl.concat([*own, named]).unique(SOURCE, keep="first", maintain_order=True)
+    schema = {**dict.fromkeys(SOURCE[:2], pl.String), "source_row": pl.Int64, "kind": pl.String}
+    return (
+        (pl.concat(read) if read else pl.DataFrame(schema=schema))
+        .join(org_of, on=SOURCE, how="left", maintain_order="left")
+        .join(entity_of, on=SOURCE, how="left", maintain_order="left")
+        .with_columns(pl.col("entity_id").fill_null(""), key=record_keys())
+    )
 
 
 def review_rows(outcome: Outcome, decided: set[tuple[str, str]]) -> list[dict[str, Any]]:

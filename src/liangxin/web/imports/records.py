@@ -58,6 +58,16 @@ def frame_rows(kind: Kind, frame: pl.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
+def conform(kind: Kind, frame: pl.DataFrame) -> pl.DataFrame:
+    """An intake frame as ``to_frames`` would rebuild it from its stored rows (the sheet of a
+    CSV is stored as ``""``), without going through the rows."""
+    schema = frame_schema(kind)
+    return frame.select(
+        pl.col(c).cast(t) if c in frame.columns else pl.lit(None, t).alias(c)
+        for c, t in schema.items()
+    ).with_columns(pl.col("source_sheet").fill_null(""))
+
+
 def to_frames(rows: Iterable[dict[str, Any]]) -> dict[Kind, pl.DataFrame]:
     """Stored rows → one frame per kind, typed exactly as the intake types them."""
     by_kind: dict[Kind, list[dict[str, Any]]] = {}

@@ -15,9 +15,9 @@ from django.db import transaction
 
 from liangxin.web.closures.sync import sync_screened as sync_closures
 from liangxin.web.imports import inputs, local
-from liangxin.web.imports.apply import apply_changes
+from liangxin.web.imports.apply import apply_changes, in_memory
 from liangxin.web.imports.commit import replace_review
-from liangxin.web.imports.diff import diff_all
+from liangxin.web.imports.diff import diff_county
 from liangxin.web.imports.models import Change, CountyWords, DataVersion
 from liangxin.web.imports.pipeline import Outcome, county_words, run_engine
 from liangxin.web.imports.proposal import propose, review_rows
@@ -63,7 +63,7 @@ class Screening:
     orgs: int | None = None  # how many organizations the part holds
 
     def write(self, user, note: str, ref: dict) -> None:
-        apply_changes(self.changes, user, note, self.outcome.reconciled.county)
+        apply_changes(in_memory(self.changes), user, note, self.outcome.reconciled.county)
         if self.review is not None:
             MatchDecision.objects.filter(pk__in=self.pending).update(applied=True)
             replace_review(self.review)
@@ -74,9 +74,10 @@ class Screening:
 def screen_county() -> Screening:
     decisions = inputs.decisions_in_effect(include_pending=True)
     pending = list(decisions.filter(applied=False).values_list("pk", flat=True))
-    records = inputs.stored_records()
-    outcome = run_engine(inputs.engine_rows(records), inputs.corrections(decisions), inputs.facts())
-    changes, _ = diff_all(propose(outcome), records)
+    stored = inputs.stored_rows()
+    outcome = run_engine(stored.frames, inputs.corrections(decisions), inputs.facts())
+    changes: list[Change] = []
+    diff_county(propose(outcome), stored, changes.extend)
     review = review_rows(outcome, inputs.decided_pairs(decisions))
     return Screening(outcome, changes, outcome.screened.tasks, review=review, pending=pending)
 

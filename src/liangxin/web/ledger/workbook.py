@@ -35,9 +35,7 @@ def build_ledger(task: Task, progress: TaskProgress) -> dict:
         raise TaskError("发起人已不存在")
     progress.step("关联比对、按政策筛查")
     decisions = inputs.decisions_in_effect()
-    outcome = run_engine(
-        inputs.engine_rows(inputs.stored_records()), inputs.corrections(decisions), inputs.facts()
-    )
+    outcome = run_engine(inputs.stored_rows().frames, inputs.corrections(decisions), inputs.facts())
     visible = set(Org.objects.restrict(user).values_list("org_id", flat=True))
     progress.step("写出台账")
     scoped = _scoped(outcome.screened, visible, Scope.of(user).everything)
