@@ -276,3 +276,36 @@ def test_a_preview_and_commit_made_slice_by_slice_write_what_one_slice_writes(
     assert counts["record"]["new"] == 40 and counts["record"]["removed"] >= 1
     assert counts["record"]["updated"] == 1
     assert sliced == whole
+
+
+def test_every_table_a_commit_writes_in_bulk_is_vacuumed_after_a_bulk_load(users, county, tmp_path):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from liangxin.web.imports.actions import do_commit
+    from liangxin.web.imports.commit import WRITTEN
+
+    header, first, *_ = county.extra.read_text(encoding="utf-8").splitlines()
+    shorter = tmp_path / county.extra.name
+    shorter.write_text(f"{header}\n{first.replace(',12,', ',13,')}\n", encoding="utf-8")
+    files = (shorter, insurance_file(tmp_path, orgs_with_code(5), insured=9))
+    batch = import_files(users["admin"], *files, commit=False)
+    with CaptureQueriesContext(connection) as queries:
+        do_commit(batch, users["admin"])
+    statement = re.compile(r'^(?:INSERT INTO|UPDATE|DELETE FROM|COPY) "(\w+)"')
+    written = {m.group(1) for q in queries.captured_queries if (m := statement.match(q["sql"]))}
+    # one row each per commit: the batch, its files and task, the counters and the chain head
+    bookkeeping = {
+        "imports_importbatch",
+        "imports_importfile",
+        "imports_dataversion",
+        "imports_countywords",
+        "tasks_task",
+        "audit_audithead",
+        "closures_tasksnapshot",
+        "matches_matchdecision",
+    }
+    assert {"orgs_org", "sources_sourcerecord", "audit_auditlog"} <= written
+    assert written - bookkeeping <= {model._meta.db_table for model in WRITTEN}

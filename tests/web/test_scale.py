@@ -83,6 +83,13 @@ def test_a_search_counts_its_matches_up_to_the_limit(client_for, county, monkeyp
     )
     listed = client_for("admin").get("/orgs/").context["page"].paginator
     assert not getattr(listed, "capped", False) and listed.count == Org.objects.count()
+    # below the limit a page is ordered from the keys of the matches: the same rows, in order
+    monkeypatch.setattr(SearchPaginator, "limit", matches)
+    page = client_for("admin").get(f"/orgs/?q={common}&page=2").context["page"]
+    assert not page.paginator.capped and page.paginator.count == matches
+    ordered = Org.objects.filter(name__contains=common).order_by("name", "pk")
+    per = page.paginator.per_page
+    assert [o.pk for o in page.object_list] == [o.pk for o in ordered[per : 2 * per]]
 
 
 def test_dashboard_figures_are_computed_once_per_data_version(

@@ -37,8 +37,20 @@ class SearchPaginator(Paginator):
     limit = 1000
 
     @cached_property
+    def matched(self) -> list[int]:
+        """The keys of up to ``limit`` + 1 matches, in no order: the trigram index finds them
+        (ordered by name, the planner may walk the name index through the whole table to
+        find the few matches a scoped user sees)."""
+        return list(self.object_list.order_by().values_list("pk", flat=True)[: self.limit + 1])
+
+    @cached_property
     def matches(self) -> int:
-        return self.object_list[: self.limit + 1].count()
+        return len(self.matched)
+
+    def page(self, number):
+        if not self.capped:  # the page of a few matches: ordered from their keys
+            self.object_list = self.object_list.filter(pk__in=self.matched)
+        return super().page(number)
 
     @property
     def capped(self) -> bool:

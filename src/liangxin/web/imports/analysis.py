@@ -13,7 +13,7 @@ from liangxin.engine.intake import read_extracts
 from liangxin.engine.intake.config import MANIFEST_NAME
 from liangxin.engine.schema import Kind
 from liangxin.web.closures.sync import stage as stage_closures
-from liangxin.web.core.bulk import insert
+from liangxin.web.core.bulk import after_bulk_load, insert
 from liangxin.web.imports import inputs
 from liangxin.web.imports.diff import diff_county
 from liangxin.web.imports.models import Change, DataVersion, ImportBatch, ImportFile
@@ -66,7 +66,9 @@ def analyse(task: Task, progress: TaskProgress) -> dict:
         batch.status = ImportBatch.Status.READY
         batch.save()
         stage_closures(batch, outcome.screened.tasks)
-    return {"changes": sum(n for c in counts.values() for a, n in c.items() if a != "unchanged")}
+    changes = sum(n for c in counts.values() for a, n in c.items() if a != "unchanged")
+    after_bulk_load(changes, (Change,))  # the preview's pages list them
+    return {"changes": changes}
 
 
 def _together(

@@ -6,18 +6,36 @@ from django.db import transaction
 from django.utils import timezone
 
 from liangxin.web.audit.actions import Action, log
+from liangxin.web.audit.models import AuditLog
 from liangxin.web.closures.models import Closure
 from liangxin.web.closures.sync import sync_staged as sync_closures
 from liangxin.web.core.bulk import after_bulk_load
+from liangxin.web.dispatch.models import Assignment
 from liangxin.web.imports.apply import apply_changes, of_batch
 from liangxin.web.imports.models import CountyWords, DataVersion, ImportBatch, ImportFile
+from liangxin.web.imports.specs import INSTRUCTOR, PARK, PARTY_ORG
 from liangxin.web.matches.models import MatchDecision, ReviewItem
-from liangxin.web.orgs.models import Org
-from liangxin.web.partyorgs.models import PartyOrg
+from liangxin.web.orgs.models import Org, SurveyFact
+from liangxin.web.periods.models import PeriodOrg
 from liangxin.web.sources.models import SourceRecord
 from liangxin.web.tasks.models import Task
 from liangxin.web.tasks.worker import FINISHED, TaskError, TaskProgress, handler
 
+# Every table a commit writes in bulk, and those a removed organization's rows are deleted
+# from or unlinked in. At a million organizations, one left without statistics (the audit
+# log's) had the planner scan a million rows on every detail page.
+WRITTEN = (
+    Org,
+    SourceRecord,
+    *(spec.model for spec in (PARTY_ORG, INSTRUCTOR, PARK)),
+    *(getattr(spec.model, spec.units).through for spec in (PARTY_ORG, INSTRUCTOR, PARK)),
+    Closure,
+    ReviewItem,
+    AuditLog,
+    SurveyFact,
+    Assignment,
+    PeriodOrg,
+)
 STALE = "数据在预览之后已有变化（其他导入或修改），请重新分析后再提交"
 
 
@@ -57,7 +75,7 @@ def commit(task: Task, progress: TaskProgress) -> dict:
         batch.save(update_fields=["status", "committed_at"])
         log(Action.IMPORT_COMMIT, user, batch, after=batch.summary.get("counts"), note=note)
     changes = batch.changes.count()
-    after_bulk_load(changes, (Org, SourceRecord, PartyOrg, Closure))
+    after_bulk_load(changes, WRITTEN)
     return {"changes": changes}
 
 
