@@ -44,18 +44,15 @@ def stored_rows(exclude_files: Collection[str] = frozenset()) -> Stored:
     indexed but not given to the engine."""
     rows = SourceRecord.objects.values_list(
         "pk", "source_file", "source_sheet", "source_row", "org__org_id", "entity_id",
-        "kind", "values",
+        "kind", "values", named=True,
     ).iterator(chunk_size=2000)  # fmt: skip
     parts: list[pl.DataFrame] = []
     frames: dict[Kind, list[pl.DataFrame]] = {}
     while chunk := list(islice(rows, READ_CHUNK)):
-        parts.append(pl.DataFrame([r[:6] for r in chunk], INDEX_SCHEMA, orient="row"))
-        engine = (
-            {"kind": r[6], "source_file": r[1], "source_sheet": r[2], "source_row": r[3],
-             "values": r[7]}
-            for r in chunk
-            if r[1] not in exclude_files
-        )  # fmt: skip
+        parts.append(
+            pl.DataFrame([r[: len(INDEX_SCHEMA)] for r in chunk], INDEX_SCHEMA, orient="row")
+        )
+        engine = (r._asdict() for r in chunk if r.source_file not in exclude_files)
         for kind, frame in to_frames(engine).items():
             frames.setdefault(kind, []).append(frame)
     index = pl.concat(parts) if parts else pl.DataFrame(schema=INDEX_SCHEMA)
