@@ -213,17 +213,17 @@ def test_proposed_values_take_their_json_form_column_by_column():
     import polars as pl
 
     from liangxin.web.audit.actions import jsonable
-    from liangxin.web.imports.proposal import _json_ready
+    from liangxin.web.imports.proposal import json_ready
 
     founded = date(2001, 2, 3)
     frame = pl.DataFrame({"org_id": ["A"], "founded_on": [founded], "park_ids": [["P1", "P2"]]})
-    rows = _json_ready(frame, ["org_id", "founded_on", "park_ids", "not_in_frame"]).to_dicts()
+    rows = json_ready(frame, ["org_id", "founded_on", "park_ids", "not_in_frame"]).to_dicts()
     assert rows == [
         {"org_id": "A", "founded_on": jsonable(founded), "park_ids": ["P1", "P2"],
          "not_in_frame": None}
     ]  # fmt: skip
     with pytest.raises(TypeError, match="seen_at"):
-        _json_ready(pl.DataFrame({"seen_at": [datetime(2020, 1, 1, 8)]}), ["seen_at"])
+        json_ready(pl.DataFrame({"seen_at": [datetime(2020, 1, 1, 8)]}), ["seen_at"])
 
 
 def everything_written() -> dict:
@@ -309,3 +309,47 @@ def test_every_table_a_commit_writes_in_bulk_is_vacuumed_after_a_bulk_load(users
     }
     assert {"orgs_org", "sources_sourcerecord", "audit_auditlog"} <= written
     assert written - bookkeeping <= {model._meta.db_table for model in WRITTEN}
+
+
+def test_a_whole_county_run_finds_every_stored_value_that_differs(county, monkeypatch):
+    """On PostgreSQL most organizations are found unchanged column by column, a slice of keys
+    at a time (``imports/unchanged.py``); none that differs, in any type of field, may be
+    among them."""
+    from datetime import timedelta
+
+    from django.db import connection
+
+    from liangxin.web.imports import unchanged
+    from liangxin.web.imports.proposal import propose
+    from liangxin.web.imports.rescreen import screen_county
+
+    monkeypatch.setattr(unchanged, "SLICE", 50)
+    picked = (
+        Org.objects.filter(in_scope=True)
+        .exclude(founded_on=None)
+        .exclude(revenue_wan=None)
+        .exclude(sources={})
+        .order_by("org_id")
+    )
+    orgs = list(picked[:7]) + [Org.objects.filter(credit_code=None).order_by("org_id").first()]
+    edits = [
+        {"name": orgs[0].name + "甲"},
+        {"in_scope": False},
+        {"employees": (orgs[2].employees or 0) + 1},
+        {"revenue_wan": orgs[3].revenue_wan + 1e-9},  # a float that prints alike when rounded
+        {"founded_on": orgs[4].founded_on + timedelta(days=1)},
+        {"sources": {**orgs[5].sources, "no_such_field": "某文件第1行"}},
+        {"sources": {k: f"{v}（改）" for k, v in orgs[6].sources.items()}},
+        {"credit_code": ""},  # stored empty, proposed none
+    ]
+    for org, fields in zip(orgs, edits, strict=True):
+        Org.objects.filter(pk=org.pk).update(**fields)
+    screening = screen_county()
+    changes = screening.changes
+    changed = {
+        c.key: {name for name, _, _ in c.changed_fields()} for c in changes if c.model == "org"
+    }
+    assert changed == {org.org_id: set(fields) for org, fields in zip(orgs, edits, strict=True)}
+    if connection.vendor == "postgresql":  # the others were found unchanged without a row
+        found = unchanged.unchanged_orgs(propose(screening.outcome).frames["org"])
+        assert len(found) == Org.objects.count() - len(orgs)

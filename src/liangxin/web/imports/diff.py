@@ -21,7 +21,8 @@ from liangxin.web.imports.inputs import Stored, record_keys
 from liangxin.web.imports.models import Change
 from liangxin.web.imports.proposal import Proposal, record_rows
 from liangxin.web.imports.records import frame_rows
-from liangxin.web.imports.specs import RECORD, SPECS, Spec, current_records
+from liangxin.web.imports.specs import ORG, RECORD, SPECS, Spec, current_records
+from liangxin.web.imports.unchanged import unchanged_orgs
 from liangxin.web.sources.models import SourceRecord
 
 Rows = dict[str, dict[str, Any]]
@@ -86,6 +87,10 @@ def _object_slices(spec: Spec, proposal: Proposal):
         .with_row_index("_row")
         .join(index, on="key", how="full", coalesce=True, maintain_order="left")
     )
+    if spec is ORG:
+        unchanged = unchanged_orgs(proposed)
+        yield [], len(unchanged)
+        both = both.filter(~pl.col("key").is_in(unchanged.implode()))
     for part in both.iter_slices(SLICE):
         rows = part["_row"].drop_nulls()
         after = proposal.rows(spec, proposed[rows]) if len(rows) else {}

@@ -87,7 +87,7 @@ def _keyed(entities: pl.DataFrame | None) -> pl.DataFrame:
     return entities.with_columns(key=pl.col("entity_id"))
 
 
-def _json_ready(frame: pl.DataFrame, fields: Iterable[str]) -> pl.DataFrame:
+def json_ready(frame: pl.DataFrame, fields: Iterable[str]) -> pl.DataFrame:
     """``fields`` of ``frame`` (null where it has none) as ``jsonable`` stores them: dates as
     ISO text. Converted by column, not value by value (that was most of a whole-county
     preview's time)."""
@@ -110,7 +110,7 @@ def _org_rows(orgs: pl.DataFrame) -> Rows:
     source_columns = [c for c in orgs.columns if c.endswith("_source")]
     sources = orgs.select(source_columns).to_dicts()
     rows = {}
-    for proposed, cited in zip(_json_ready(orgs, fields).to_dicts(), sources, strict=True):
+    for proposed, cited in zip(json_ready(orgs, fields).to_dicts(), sources, strict=True):
         proposed["sources"] = {
             c.removesuffix("_source"): source for c, source in cited.items() if source is not None
         }
