@@ -22,11 +22,11 @@ from liangxin.web.imports.proposal import json_ready
 from liangxin.web.imports.specs import ORG
 from liangxin.web.orgs.models import Org
 
-# Django field → how its CSV text (every value quoted, NULL unquoted) compares with the
-# proposal's JSON-ready column, and the proposal's dtypes that compare that way.
 SLICE = 20_000
 NAME = re.compile(r"[a-z][a-z0-9_]*")
 NUMBER = (pl.Float64, lambda text: text.cast(pl.Float64))
+# Django field → the proposal's dtypes that compare with it, and how its CSV text (every value
+# quoted, NULL unquoted) is read to compare with the proposal's JSON-ready column.
 READERS = {
     models.CharField: ((pl.String, pl.Null), lambda text: text),
     models.TextField: ((pl.String, pl.Null), lambda text: text),
