@@ -134,7 +134,7 @@ def org_pks(org_ids: Iterable[str]) -> dict[str, int]:
 
 
 def _set_units(spec: Spec, pairs: list[tuple[models.Model, list[str]]]) -> None:
-    through = getattr(spec.model, spec.units).through
+    through = spec.through
     own = f"{spec.model._meta.model_name}_id"
     org_pk = org_pks(org_id for _, units in pairs for org_id in units)
     for chunk in chunks([obj.pk for obj, _ in pairs]):

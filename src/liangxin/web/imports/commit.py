@@ -28,7 +28,7 @@ WRITTEN = (
     Org,
     SourceRecord,
     *(spec.model for spec in (PARTY_ORG, INSTRUCTOR, PARK)),
-    *(getattr(spec.model, spec.units).through for spec in (PARTY_ORG, INSTRUCTOR, PARK)),
+    *(spec.through for spec in (PARTY_ORG, INSTRUCTOR, PARK)),
     Closure,
     ReviewItem,
     AuditLog,

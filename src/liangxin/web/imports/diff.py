@@ -19,13 +19,12 @@ import polars as pl
 from liangxin.engine.schema import Kind
 from liangxin.web.imports.inputs import Stored, record_keys
 from liangxin.web.imports.models import Change
-from liangxin.web.imports.proposal import Proposal, record_rows
+from liangxin.web.imports.proposal import Proposal, Rows, record_rows
 from liangxin.web.imports.records import frame_rows
 from liangxin.web.imports.specs import ORG, RECORD, SPECS, Spec, current_records
 from liangxin.web.imports.unchanged import unchanged_orgs
 from liangxin.web.sources.models import SourceRecord
 
-Rows = dict[str, dict[str, Any]]
 Sink = Callable[[list[Change]], None]
 SLICE = 2000
 

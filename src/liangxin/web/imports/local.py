@@ -41,10 +41,10 @@ from liangxin.web.core.bulk import chunks
 from liangxin.web.dispatch.facts import AssignmentFact
 from liangxin.web.dispatch.models import Assignment
 from liangxin.web.imports import inputs
-from liangxin.web.imports.diff import Rows, diff
+from liangxin.web.imports.diff import diff
 from liangxin.web.imports.models import Change, CountyWords
 from liangxin.web.imports.pipeline import Outcome, run_engine
-from liangxin.web.imports.proposal import Proposal, record_rows
+from liangxin.web.imports.proposal import Proposal, Rows, record_rows
 from liangxin.web.imports.records import to_frames
 from liangxin.web.imports.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, current_records
 from liangxin.web.instructors.models import Instructor

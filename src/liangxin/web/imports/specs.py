@@ -33,12 +33,17 @@ class Spec:
     placed: bool = True  # has region/region_path, placed by ``town``
     audited: bool = True  # one audit entry per created/updated/removed object
 
+    @property
+    def through(self) -> type[models.Model]:
+        """The table linking the model to its units (``units`` must be set)."""
+        return getattr(self.model, self.units).through
+
     def current_rows(self, pks: list[int] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every stored object's row, or those of the objects with primary keys ``pks``."""
         objects = self.model.objects.all() if pks is None else self.model.objects.filter(pk__in=pks)
         units: dict[int, list[str]] = {}
         if self.units:
-            through = getattr(self.model, self.units).through
+            through = self.through
             own = f"{self.model._meta.model_name}_id"
             links = (
                 through.objects.all()
