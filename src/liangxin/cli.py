@@ -8,6 +8,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from liangxin.argparse_zh import use_chinese
 from liangxin.engine.intake.config import ManifestError
 
 
@@ -74,11 +75,23 @@ def _build(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ManifestError, PolicyError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except PermissionError as exc:
+        print(
+            f"错误：无法写入“{exc.filename}”（没有权限，或文件正在 Excel 中打开）", file=sys.stderr
+        )
+        return 2
     for report in result.intake.files:
         print(report.summary())
         for note in report.notes:
             print(f"    {note}")
     orgs = result.screened.orgs
+    if not result.intake.files:
+        print(f"⚠ 文件夹“{args.input_dir}”中没有文件，写出的台账为空")
+    elif not orgs.height:
+        print(
+            "⚠ 没有读到任何单位（需要市场主体登记、社会组织登记、税务、社保参保或镇街摸排数据），"
+            "写出的台账为空"
+        )
     total = result.metrics["total"]["all"]
     print(
         f"共 {orgs.height} 个单位（纳入统计 {total['total']} 个）；关联 "
@@ -120,7 +133,7 @@ def _demo_data(args: argparse.Namespace) -> int:
 
 
 def _web(args: argparse.Namespace) -> int:
-    return manage_web(args.web_args or ["help"])
+    return manage_web(args.web_args)
 
 
 def manage_web(argv: list[str]) -> int:
@@ -149,23 +162,34 @@ def _add_web(commands) -> None:
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="liangxin", description="两新组织党建“两个覆盖”台账系统")
-    commands = root.add_subparsers(dest="command", required=True)
+    commands = root.add_subparsers(dest="command", required=True, metavar="命令")
 
     build = commands.add_parser("build", help="读取部门数据文件夹，关联比对，生成台账数据")
-    build.add_argument("input_dir", help="部门数据文件夹（.xlsx/.xls/.csv）")
-    build.add_argument("--out", required=True, help="输出文件夹")
     build.add_argument(
-        "--policy", default="linyi-2020", help="政策预设名称或策略文件（默认 linyi-2020）"
+        "input_dir", metavar="部门数据文件夹", help="部门数据文件（.xlsx/.xls/.csv）所在文件夹"
+    )
+    build.add_argument("--out", required=True, metavar="输出文件夹", help="结果写入的文件夹")
+    build.add_argument(
+        "--policy",
+        default="linyi-2020",
+        metavar="政策",
+        help="政策预设名称或策略文件（默认 linyi-2020）",
     )
     build.add_argument(
         "--as-of",
         type=_as_of,
         default=date.today(),
+        metavar="年-月-日",
         help="统计日（年-月-日，默认今天），据此判断任务是否逾期",
     )
-    build.add_argument("--previous", type=Path, help="上一期的输出文件夹，据此生成变更说明")
     build.add_argument(
-        "--manifest", type=Path, help="清单与表头对照文件（默认：输入文件夹中的 liangxin.toml）"
+        "--previous", type=Path, metavar="上期结果", help="上一期的输出文件夹，据此生成变更说明"
+    )
+    build.add_argument(
+        "--manifest",
+        type=Path,
+        metavar="清单文件",
+        help="清单与表头对照文件（默认：输入文件夹中的 liangxin.toml）",
     )
     build.add_argument(
         "--progress",
@@ -176,18 +200,18 @@ def parser() -> argparse.ArgumentParser:
     build.set_defaults(run=_build)
 
     policy = commands.add_parser("policy", help="查看或复制政策预设")
-    actions = policy.add_subparsers(dest="action", required=True)
+    actions = policy.add_subparsers(dest="action", required=True, metavar="操作")
     show = actions.add_parser("show", help="显示一个政策预设")
-    show.add_argument("name")
+    show.add_argument("name", metavar="预设名称")
     init = actions.add_parser("init", help="复制一个政策预设以便修改")
-    init.add_argument("name")
-    init.add_argument("file")
+    init.add_argument("name", metavar="预设名称")
+    init.add_argument("file", metavar="新文件")
     policy.set_defaults(run=_policy)
 
     demo = commands.add_parser("demo-data", help="生成一个模拟县的部门数据（含标准答案）")
-    demo.add_argument("out_dir")
-    demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--orgs", type=int, default=3000, help="单位数（默认3000）")
+    demo.add_argument("out_dir", metavar="输出文件夹")
+    demo.add_argument("--seed", type=int, default=1, metavar="种子", help="随机种子（默认1）")
+    demo.add_argument("--orgs", type=int, default=3000, metavar="单位数", help="单位数（默认3000）")
     demo.set_defaults(run=_demo_data)
 
     _add_web(commands)
@@ -195,6 +219,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_chinese()
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["web"]:
+        # everything after ``web`` is Django's, options such as --help included
+        return manage_web(argv[1:])
     args = parser().parse_args(argv)
     return args.run(args)
 

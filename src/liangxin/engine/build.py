@@ -16,6 +16,7 @@ from liangxin.engine.outputs.tables import links_table, orgs_table, rejects_tabl
 from liangxin.engine.policies import Policy
 from liangxin.engine.progress import NoProgress, Progress
 from liangxin.engine.reconcile import Reconciled, reconcile
+from liangxin.engine.records import complete_records
 from liangxin.engine.schema import SCHEMAS, Kind
 from liangxin.engine.screen import Screened, dump_metrics, metrics, screen
 
@@ -53,7 +54,7 @@ def build(
     progress.step("读取部门数据", total=len(list_extracts(input_dir)))
     intake = read_extracts(input_dir, manifest, on_file=lambda _: progress.advance())
     progress.step("关联比对，统一取值")
-    reconciled = reconcile(intake.records)
+    reconciled = reconcile(complete_records(intake.records))
     progress.step("按政策筛查")
     screened = screen(reconciled, policy, as_of)
     county_metrics = metrics(screened)

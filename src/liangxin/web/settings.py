@@ -3,9 +3,12 @@
 - ``DATABASE_URL``: PostgreSQL (``postgres://user@host:5432/name``) or SQLite; default a SQLite
   file in the data directory, so the system runs with no set-up.
 - ``LIANGXIN_DATA_DIR``: database, uploads and generated files (default ``./var``).
-- ``LIANGXIN_SECRET_KEY``: required unless ``LIANGXIN_DEBUG=1`` or the demo is running.
-- ``LIANGXIN_AUDIT_KEY``: the audit log's HMAC key, required likewise (issue 6, docs/security.md);
-  production: ``liangxin.web.settings_production``.
+- ``LIANGXIN_SECRET_KEY`` and ``LIANGXIN_AUDIT_KEY`` (the audit log's HMAC key, docs/security.md):
+  for local use, when unset, each is generated once into the data directory (``secret.key``,
+  ``audit.key``, readable by the owner only); production (``liangxin.web.settings_production``)
+  requires both from the environment.
+- ``LIANGXIN_DEBUG=1``: Django's debug pages (development only); ``LIANGXIN_DEMO=1``: set by
+  ``liangxin web demo``. Neither is allowed in production.
 - ``LIANGXIN_ALLOWED_HOSTS``: comma-separated (default ``127.0.0.1,localhost``).
 - ``LIANGXIN_POLICY`` (default ``linyi-2020``) and ``LIANGXIN_AS_OF`` (统计日, default today).
 - ``LIANGXIN_TASKS``: ``thread`` (default: a worker thread in the web process), ``inline`` (run
@@ -19,6 +22,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -31,12 +35,32 @@ DATA_DIR = Path(os.environ.get("LIANGXIN_DATA_DIR", "var")).resolve()
 
 DEBUG = os.environ.get("LIANGXIN_DEBUG") == "1"
 DEMO = os.environ.get("LIANGXIN_DEMO") == "1"
-_DEV_SECRET = "liangxin-development-only-secret-do-not-use-in-production"
-SECRET_KEY = os.environ.get("LIANGXIN_SECRET_KEY") or (_DEV_SECRET if DEBUG or DEMO else "")
-if not SECRET_KEY:
-    raise ImproperlyConfigured(
-        "请设置环境变量 LIANGXIN_SECRET_KEY（开发调试可设 LIANGXIN_DEBUG=1）"
-    )
+
+
+def local_key(variable: str, file_name: str) -> str:
+    """The key in ``variable``; unset, a random key kept in the data directory, made at the
+    first run, so that ``liangxin web migrate`` works in a fresh folder and the key never lands
+    in the repository. Production settings refuse to start without the variable."""
+    value = os.environ.get(variable)
+    if value:
+        return value
+    path = DATA_DIR / file_name
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it a moment ago
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(key + "\n")
+    return key
+
+
+SECRET_KEY = local_key("LIANGXIN_SECRET_KEY", "secret.key")
 ALLOWED_HOSTS = os.environ.get("LIANGXIN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
@@ -142,6 +166,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Local use: the Django process serves the CSS and scripts itself (``liangxin web runserver``
+# shows styled pages without DEBUG); production: the web server serves ``collectstatic``'s copy.
+LIANGXIN_SERVE_STATIC = True
 MEDIA_ROOT = DATA_DIR / "files"
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -176,13 +203,8 @@ LIANGXIN_CLIENT_ADDRESS_HEADER = os.environ.get("LIANGXIN_CLIENT_ADDRESS_HEADER"
 LIANGXIN_TOTP = os.environ.get("LIANGXIN_TOTP") == "1"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# The audit log's chain key (audit/chain.py): required unless debugging or running the demo.
-_DEV_AUDIT_KEY = "liangxin-development-only-audit-key"
-LIANGXIN_AUDIT_KEY = os.environ.get("LIANGXIN_AUDIT_KEY") or (
-    _DEV_AUDIT_KEY if DEBUG or DEMO else ""
-)
-if not LIANGXIN_AUDIT_KEY:
-    raise ImproperlyConfigured("请设置环境变量 LIANGXIN_AUDIT_KEY（审计日志校验密钥）")
+# The audit log's chain key (audit/chain.py).
+LIANGXIN_AUDIT_KEY = local_key("LIANGXIN_AUDIT_KEY", "audit.key")
 # How long audit records are kept at least (days); never below 180 (等保 三级: 6 months).
 LIANGXIN_AUDIT_RETENTION_DAYS = _int_env("LIANGXIN_AUDIT_RETENTION_DAYS", 365)
 if LIANGXIN_AUDIT_RETENTION_DAYS < 180:

@@ -11,22 +11,18 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from liangxin.web.settings import *  # noqa: F403
-from liangxin.web.settings import (
-    _DEV_AUDIT_KEY,
-    _DEV_SECRET,
-    DEBUG,
-    DEMO,
-    LIANGXIN_AUDIT_KEY,
-    SECRET_KEY,
-)
-
-if DEBUG or DEMO:
+# Checked before the ordinary settings load: they would make local key files in the data
+# directory, which production never uses.
+if "1" in (os.environ.get("LIANGXIN_DEBUG"), os.environ.get("LIANGXIN_DEMO")):
     raise ImproperlyConfigured("正式部署不能开启 LIANGXIN_DEBUG 或 LIANGXIN_DEMO")
-if SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("正式部署须设置至少50个字符的随机 LIANGXIN_SECRET_KEY")
-if LIANGXIN_AUDIT_KEY == _DEV_AUDIT_KEY or len(LIANGXIN_AUDIT_KEY) < 32:
-    raise ImproperlyConfigured("正式部署须设置至少32个字符的随机 LIANGXIN_AUDIT_KEY")
+if len(os.environ.get("LIANGXIN_SECRET_KEY", "")) < 50:
+    raise ImproperlyConfigured("正式部署须在环境变量中设置至少50个字符的随机 LIANGXIN_SECRET_KEY")
+if len(os.environ.get("LIANGXIN_AUDIT_KEY", "")) < 32:
+    raise ImproperlyConfigured("正式部署须在环境变量中设置至少32个字符的随机 LIANGXIN_AUDIT_KEY")
+
+from liangxin.web.settings import *  # noqa: E402, F403
+
+LIANGXIN_SERVE_STATIC = False  # the reverse proxy serves ``collectstatic``'s copy
 
 SECURE_SSL_REDIRECT = True
 if os.environ.get("LIANGXIN_PROXY_SSL_HEADER") == "1":

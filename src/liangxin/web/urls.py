@@ -1,4 +1,7 @@
-from django.urls import include, path
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles.views import serve
+from django.urls import include, path, re_path
 
 from liangxin.web.accounts import views as account_views
 
@@ -25,3 +28,8 @@ urlpatterns = [
     path("bulletins/", include("liangxin.web.bulletins.urls")),
     path("map/", include("liangxin.web.maps.urls")),
 ]
+if settings.LIANGXIN_SERVE_STATIC:
+    # local use without DEBUG: styles and scripts straight from the installed package
+    urlpatterns.append(
+        re_path(r"^static/(?P<path>.*)$", login_not_required(serve), {"insecure": True})
+    )

@@ -113,10 +113,20 @@ def test_metrics_shape_and_counts(tmp_path: Path) -> None:
     e = m["total"]["enterprise"]
     assert (e["total"], e["excluded"]) == (5, 1)
     assert e["single_established"] == {"count": 1, "by_type": {"党委": 0, "党总支": 0, "党支部": 1}}
-    assert e["org_coverage_rate"] == {"numerator": 1, "denominator": 5, "rate": 0.2}
-    assert e["work_coverage_rate"] == {"numerator": 2, "denominator": 5, "rate": 0.4}
+    assert e["org_coverage_rate"] == {
+        "numerator": 1,
+        "denominator": 5,
+        "rate": 0.2,
+        "percent": "20.0%",
+    }
+    assert e["work_coverage_rate"] == {
+        "numerator": 2,
+        "denominator": 5,
+        "rate": 0.4,
+        "percent": "40.0%",
+    }
     assert (e["due"], e["due_established"], e["due_unestablished"]) == (3, 1, 2)
-    assert e["formation_rate"]["rate"] == round(1 / 3, 4) == 0.3333
+    assert e["formation_rate"]["percent"] == "33.3%"
     assert (e["above_scale"], e["above_scale_single"]) == (1, 0)
     assert (e["park_total"], e["park_org_covered"]) == (2, 1)
     assert e["with_members"] == 3
@@ -128,7 +138,12 @@ def test_metrics_shape_and_counts(tmp_path: Path) -> None:
         1,
         1,
     )
-    assert social["formation_rate"] == {"numerator": 0, "denominator": 0, "rate": None}
+    assert social["formation_rate"] == {
+        "numerator": 0,
+        "denominator": 0,
+        "rate": None,
+        "percent": None,
+    }
     assert m["towns"]["临浦镇"]["enterprise"]["total"] == 0
     # the county's own task counts in the county total only
     assert m["total"]["all"]["overdue_tasks"] == 4 + 1 + 1
@@ -196,7 +211,12 @@ def test_seed_003_linpu_town(tmp_path: Path) -> None:
     assert linpu["joint_covered"] == 28 * 4
     assert linpu["org_covered"] == 48 + 112
     assert linpu["work_covered"] == 225
-    assert linpu["org_coverage_rate"] == {"numerator": 160, "denominator": 587, "rate": 0.2726}
+    assert linpu["org_coverage_rate"] == {
+        "numerator": 160,
+        "denominator": 587,
+        "rate": 160 / 587,
+        "percent": "27.3%",
+    }
     wanted = s.orgs.filter(
         (s.orgs["town"] == town) & ((s.orgs["employees"] >= 30) | (s.orgs["formal_members"] >= 1))
     )

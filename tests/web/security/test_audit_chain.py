@@ -7,6 +7,7 @@ import datetime
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -159,9 +160,9 @@ def test_purge_removes_only_records_past_retention_and_keeps_the_chain_verifiabl
     assert verify().ok
 
 
-def settings_error(**env) -> str:
+def settings_error(data_dir: Path, **env) -> str:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("LIANGXIN_")}
-    environment.update(LIANGXIN_SECRET_KEY="k", LIANGXIN_DATA_DIR=os.environ.get("TMPDIR", "/tmp"))
+    environment.update(LIANGXIN_SECRET_KEY="k", LIANGXIN_DATA_DIR=str(data_dir))
     environment.update(env)
     result = subprocess.run(
         [sys.executable, "-c", "import liangxin.web.settings"],
@@ -172,11 +173,19 @@ def settings_error(**env) -> str:
     return result.stderr
 
 
-def test_the_key_and_retention_come_from_the_environment_with_safe_limits():
-    assert "LIANGXIN_AUDIT_KEY" in settings_error()
-    assert settings_error(LIANGXIN_DEBUG="1") == ""  # a development default when debugging
-    assert settings_error(LIANGXIN_AUDIT_KEY="x") == ""
+def test_the_key_and_retention_come_from_the_environment_with_safe_limits(tmp_path):
+    # unset: a random key made once in the data directory, for the owner only
+    assert settings_error(tmp_path) == ""
+    made = tmp_path / "audit.key"
+    key = made.read_text()
+    assert made.stat().st_mode & 0o077 == 0 and len(key.strip()) >= 50
+    assert settings_error(tmp_path) == "" and made.read_text() == key  # kept, not remade
+    other = tmp_path / "other"
+    assert settings_error(other, LIANGXIN_AUDIT_KEY="x") == ""
+    assert not (other / "audit.key").exists()
     assert "不得少于180天" in settings_error(
-        LIANGXIN_AUDIT_KEY="x", LIANGXIN_AUDIT_RETENTION_DAYS="179"
+        tmp_path, LIANGXIN_AUDIT_KEY="x", LIANGXIN_AUDIT_RETENTION_DAYS="179"
     )
-    assert settings_error(LIANGXIN_AUDIT_KEY="x", LIANGXIN_AUDIT_RETENTION_DAYS="180") == ""
+    assert (
+        settings_error(tmp_path, LIANGXIN_AUDIT_KEY="x", LIANGXIN_AUDIT_RETENTION_DAYS="180") == ""
+    )

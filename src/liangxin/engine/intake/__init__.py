@@ -36,7 +36,11 @@ class FileReport:
         if self.error:
             return f"✗ {self.error}"
         label = KIND_LABELS[self.kind] if self.kind else "?"
-        text = f"✓ {self.file}：{label}，接收{self.accepted}行，退回{self.rejected}行"
+        if not self.accepted and not self.rejected:
+            # a header with no rows under it is a wrong or unfinished export, never a success
+            return f"⚠ {self.file}：{label}，表头下没有数据行，未使用"
+        mark = "✓" if self.accepted else "⚠"
+        text = f"{mark} {self.file}：{label}，接收{self.accepted}行，退回{self.rejected}行"
         if self.unknown_headers:
             text += f"；未识别的表头：{'、'.join(self.unknown_headers)}"
         return text

@@ -87,9 +87,9 @@ def _load_sheets(path: Path) -> list[tuple[str, pl.DataFrame]] | str:
         if not isinstance(exc, Exception):
             if type(exc).__name__ != "PanicException":
                 raise
-            # the panic text (a Rust slice index) means nothing to the official
             return f"无法作为{kind}打开（文件损坏或不完整）"
-        return f"无法作为{kind}打开（文件损坏或并非表格文件）：{exc}"
+        # the reader's own text is English and names paths: it means nothing to the official
+        return f"无法作为{kind}打开（文件损坏或并非表格文件）"
 
 
 def _load_isolated(path: Path) -> list[tuple[str, pl.DataFrame]] | str:

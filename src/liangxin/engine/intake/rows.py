@@ -23,9 +23,9 @@ from liangxin.engine.normalize.values import (
     failed_from_clean,
     money_from_clean,
 )
+from liangxin.engine.records import SOURCE_COLUMNS, value_dtype
 from liangxin.engine.schema import SCHEMAS, ValueType
 
-SOURCE_COLUMNS = ("source_file", "source_sheet", "source_row")
 REJECT_SCHEMA = {
     "source_file": pl.String,
     "source_sheet": pl.String,
@@ -110,7 +110,7 @@ def extract_rows(sheet: RawSheet, layout: HeaderLayout) -> SheetRows:
         *(
             pl.col(f.name)
             if f.name in present
-            else pl.lit(None, dtype=_dtype(f.type)).alias(f.name)
+            else pl.lit(None, dtype=value_dtype(f.type)).alias(f.name)
             for f in schema.fields
             if f.name != "seq"
         ),
@@ -150,15 +150,6 @@ def _parse(kind: ValueType, raw: pl.Expr, unit: str | None) -> pl.Expr:
             return code_from_clean(raw)
         case _:
             return raw
-
-
-def _dtype(kind: ValueType) -> pl.DataType:
-    return {
-        ValueType.INT: pl.Int64(),
-        ValueType.MONEY_WAN: pl.Float64(),
-        ValueType.DATE: pl.Date(),
-        ValueType.BOOL: pl.Boolean(),
-    }.get(kind, pl.String())
 
 
 def _raw(m) -> str:

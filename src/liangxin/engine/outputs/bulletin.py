@@ -20,6 +20,8 @@ from typing import Any
 
 import polars as pl
 
+from liangxin.engine.rates import percent_expr, percent_text
+
 RANKING_HEADERS = (
     "镇街", "单位总数", "党组织覆盖数", "党组织覆盖率", "党组织覆盖排名",
     "工作覆盖数", "工作覆盖率", "工作覆盖排名",
@@ -48,7 +50,8 @@ class BulletinData:
     newly: pl.DataFrame  # town, name, explanation
 
 
-def _percent(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+def _ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """The exact ratio, for ranking; what is shown is ``percent_expr``."""
     return pl.when(denominator > 0).then(numerator / denominator)
 
 
@@ -64,8 +67,10 @@ def rank_towns(towns: list[dict[str, Any]]) -> pl.DataFrame:
         orient="row",
     )  # fmt: skip
     frame = frame.with_columns(
-        org_rate=_percent(pl.col("org_covered"), pl.col("total")),
-        work_rate=_percent(pl.col("work_covered"), pl.col("total")),
+        org_rate=_ratio(pl.col("org_covered"), pl.col("total")),
+        work_rate=_ratio(pl.col("work_covered"), pl.col("total")),
+        org_percent=percent_expr(pl.col("org_covered"), pl.col("total")),
+        work_percent=percent_expr(pl.col("work_covered"), pl.col("total")),
     )
     return frame.with_columns(
         org_rank=pl.col("org_rate").fill_null(-1).rank("min", descending=True).cast(pl.Int64),
@@ -86,7 +91,8 @@ def closure_progress(now: list[dict[str, Any]], before: list[dict[str, Any]]) ->
     )
     frame = current.join(earlier, on="town", how="left").with_columns(
         new_done=(pl.col("done") - pl.col("done_before").fill_null(0)).clip(lower_bound=0),
-        rate=_percent(pl.col("done"), pl.col("total")),
+        rate=_ratio(pl.col("done"), pl.col("total")),
+        percent=percent_expr(pl.col("done"), pl.col("total")),
     )
     order = pl.struct(pl.col("new_done"), pl.col("rate").fill_null(-1))
     return (
@@ -96,14 +102,14 @@ def closure_progress(now: list[dict[str, Any]], before: list[dict[str, Any]]) ->
     )
 
 
-def _rate_text(rate: float | None) -> str:
-    return "—" if rate is None else f"{100 * rate:.1f}%"
+def _rate_text(percent: str | None) -> str:
+    return percent or "—"
 
 
 def ranking_rows(ranking: pl.DataFrame) -> list[tuple[str, ...]]:
     return [
-        (r["town"], str(r["total"]), str(r["org_covered"]), _rate_text(r["org_rate"]),
-         str(r["org_rank"]), str(r["work_covered"]), _rate_text(r["work_rate"]),
+        (r["town"], str(r["total"]), str(r["org_covered"]), _rate_text(r["org_percent"]),
+         str(r["org_rank"]), str(r["work_covered"]), _rate_text(r["work_percent"]),
          str(r["work_rank"]))
         for r in ranking.iter_rows(named=True)
     ]  # fmt: skip
@@ -112,7 +118,7 @@ def ranking_rows(ranking: pl.DataFrame) -> list[tuple[str, ...]]:
 def progress_rows(progress: pl.DataFrame) -> list[tuple[str, ...]]:
     return [
         (r["town"], str(r["total"]), str(r["done"]), str(r["new_done"]), str(r["open"]),
-         str(r["overdue"]), _rate_text(r["rate"]), str(r["rank"]))
+         str(r["overdue"]), _rate_text(r["percent"]), str(r["rank"]))
         for r in progress.iter_rows(named=True)
     ]  # fmt: skip
 
@@ -233,8 +239,8 @@ def write_docx(data: BulletinData, path: Path, highlight: str | None = None) -> 
         doc,
         f"截至{data.as_of.year}年{data.as_of.month}月{data.as_of.day}日，全{_county_word(data.county)}"
         f"纳入统计的两新组织{t['total']}家，党的组织覆盖{t['org_covered']}家、覆盖率"
-        f"{_rate_text(_ratio(t['org_covered'], t['total']))}，党的工作覆盖{t['work_covered']}家、"
-        f"覆盖率{_rate_text(_ratio(t['work_covered'], t['total']))}；应建未建{t['due_unestablished']}"
+        f"{percent_text(t['org_covered'], t['total'])}，党的工作覆盖{t['work_covered']}家、"
+        f"覆盖率{percent_text(t['work_covered'], t['total'])}；应建未建{t['due_unestablished']}"
         f"家。逾期未销号任务{data.overdue.height}项。现将有关情况通报如下。",
     )
     _paragraph(doc, "一、各镇街“两个覆盖”排名", FONT_HEADING, 16)
@@ -276,10 +282,6 @@ def write_docx(data: BulletinData, path: Path, highlight: str | None = None) -> 
     _paragraph(doc, f"{data.as_of.year}年{data.as_of.month}月{data.as_of.day}日", align=right)
     doc.save(path)
     return path
-
-
-def _ratio(n: int, d: int) -> float | None:
-    return n / d if d else None
 
 
 def _county_word(county: str) -> str:

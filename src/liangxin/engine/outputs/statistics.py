@@ -8,6 +8,7 @@ from typing import Any
 import polars as pl
 
 from liangxin.engine.outputs.workbook import Book, Column, Sheet
+from liangxin.engine.rates import percent_with_counts
 from liangxin.engine.screen.metrics import UNKNOWN_TOWN
 
 TOTAL_ROW = "合计"
@@ -66,9 +67,7 @@ def write_statistics(path: Path, orgs: pl.DataFrame, title: str) -> None:
 
 
 def _percent(rate: dict[str, Any]) -> str:
-    if rate["rate"] is None:
-        return f"—（{rate['numerator']}/{rate['denominator']}）"
-    return f"{rate['rate'] * 100:.1f}%（{rate['numerator']}/{rate['denominator']}）"
+    return percent_with_counts(rate["numerator"], rate["denominator"])
 
 
 def _ranking_row(name: str, m: dict[str, Any]) -> dict[str, Any]:

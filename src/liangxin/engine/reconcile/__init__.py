@@ -55,7 +55,7 @@ def reconcile(
     )
     entities, refs = {}, []
     for kind in REFERENCE_KINDS:
-        if kind in records and records[kind].height:
+        if kind in records:
             entities[kind], kind_refs = resolve_references(
                 kind, records[kind], org_names, prefixes, words
             )

@@ -22,7 +22,7 @@ def stack_records(records: dict[Kind, pl.DataFrame]) -> pl.DataFrame:
     frames = [
         records[kind].with_columns(source_kind=pl.lit(kind.value))
         for kind in ORG_KINDS
-        if kind in records and records[kind].height
+        if kind in records
     ]
     if not frames:
         return pl.DataFrame(

@@ -16,6 +16,8 @@ from typing import Any
 
 import polars as pl
 
+from liangxin.engine.rates import rate
+
 KINDS = ("enterprise", "social_org")
 ALL = "all"
 UNKNOWN_TOWN = "镇街不详"
@@ -86,14 +88,6 @@ def _sums(frame: pl.DataFrame, by: list[str]) -> dict[tuple, dict[str, int]]:
     return {tuple(row[k] for k in by): {k: row[k] for k in INDICATORS} for row in sums.to_dicts()}
 
 
-def _rate(numerator: int, denominator: int) -> dict[str, Any]:
-    return {
-        "numerator": numerator,
-        "denominator": denominator,
-        "rate": round(numerator / denominator, 4) if denominator else None,
-    }
-
-
 def _group(sums: dict[str, int] | None) -> dict[str, Any]:
     values = sums or dict.fromkeys(INDICATORS, 0)
     group: dict[str, Any] = {
@@ -104,7 +98,7 @@ def _group(sums: dict[str, int] | None) -> dict[str, Any]:
         "by_type": {t: values[f"by_type:{t}"] for t in TYPE_KEYS},
     }
     for key, (numerator, denominator) in RATES.items():
-        group[key] = _rate(values[numerator], values[denominator])
+        group[key] = rate(values[numerator], values[denominator])
     return group
 
 

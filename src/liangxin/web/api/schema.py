@@ -189,8 +189,12 @@ def openapi(server: str = "/api") -> Schema:
             "numerator": {"type": "integer", "description": "分子"},
             "denominator": {"type": "integer", "description": "分母"},
             "rate": {"type": ["number", "null"], "description": "比率（分母为0时为空）"},
+            "percent": {
+                "type": ["string", "null"],
+                "description": "显示的百分比（分子/分母四舍五入一次到0.1%，分母为0时为空）",
+            },
         },
-        "required": ["numerator", "denominator", "rate"],
+        "required": ["numerator", "denominator", "rate", "percent"],
         "additionalProperties": False,
     }
     schemas["Counts"] = _counts_schema()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from liangxin.engine.rates import percent_text
 from liangxin.web.closures.models import Closure
 
 
@@ -29,7 +30,7 @@ def town_counts(queryset, day) -> list[dict]:
                 **row,
                 "town": row["town"] or "县级",
                 "done": done,
-                "rate": f"{100 * done / row['total']:.1f}" if row["total"] else "—",
+                "rate": percent_text(done, row["total"]),
             }
         )
     return out

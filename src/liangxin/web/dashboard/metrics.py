@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, Value
 from django.db.models.functions import Coalesce
 
+from liangxin.engine.rates import rate
 from liangxin.engine.screen.metrics import RATES, UNKNOWN_TOWN
 from liangxin.web.core.scope import Scope
 from liangxin.web.imports.models import DataVersion
@@ -35,7 +36,7 @@ def _with_rates(counts: dict[str, int]) -> dict[str, Any]:
     out: dict[str, Any] = dict(counts)
     for key, (numerator, denominator) in RATES.items():
         n, d = counts[numerator], counts[denominator]
-        out[key] = {"numerator": n, "denominator": d, "rate": round(n / d, 4) if d else None}
+        out[key] = rate(n, d)
     return out
 
 

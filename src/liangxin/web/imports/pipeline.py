@@ -19,10 +19,10 @@ from django.utils import timezone
 from liangxin.engine.outputs.ledger import MODE_LABELS, TYPE_LABELS
 from liangxin.engine.policies import Policy, load_policy
 from liangxin.engine.reconcile import Reconciled, reconcile
+from liangxin.engine.records import complete_records
 from liangxin.engine.schema import Kind
 from liangxin.engine.screen import Screened, screen
 from liangxin.web.dispatch.facts import AssignmentFact, apply_assignments
-from liangxin.web.imports.records import frame_schema
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,8 @@ def run_engine(
     """``frames``: source rows as ``records.to_frames`` types them; ``county`` (see
     ``county_words``) when they are only part of the county."""
     frames = {kind: frame for kind, frame in frames.items() if frame.height}
-    read, region = frames, None
-    if county is not None:
-        empty = {Kind(k): pl.DataFrame(schema=frame_schema(Kind(k))) for k in county["kinds"]}
-        read, region = {**empty, **frames}, (county["prefixes"], county["words"])
-    reconciled = reconcile(apply_corrections(read, list(corrections)), region)
+    region = None if county is None else (county["prefixes"], county["words"])
+    reconciled = reconcile(complete_records(apply_corrections(frames, list(corrections))), region)
     facts = list(facts)
     org_facts = [f for f in facts if isinstance(f, Fact)]
     party_facts = [f for f in facts if isinstance(f, PartyOrgFact)]

@@ -14,26 +14,9 @@ from typing import Any
 
 import polars as pl
 
-from liangxin.engine.schema import SCHEMAS, Kind, ValueType
+from liangxin.engine.records import SOURCE_COLUMNS, record_schema
+from liangxin.engine.schema import Kind
 from liangxin.web.sources.models import record_key
-
-SOURCE_COLUMNS = ("source_file", "source_sheet", "source_row")
-_DTYPES = {
-    ValueType.INT: pl.Int64,
-    ValueType.MONEY_WAN: pl.Float64,
-    ValueType.DATE: pl.Date,
-    ValueType.BOOL: pl.Boolean,
-}
-
-
-def frame_schema(kind: Kind) -> dict[str, pl.DataType]:
-    """The intake's columns and types for one kind of extract."""
-    schema: dict[str, Any] = {"source_file": pl.String, "source_sheet": pl.String}
-    schema["source_row"] = pl.Int64
-    for field in SCHEMAS[kind].fields:
-        if field.name != "seq":
-            schema[field.name] = _DTYPES.get(field.type, pl.String)
-    return schema
 
 
 def _value(value: Any) -> Any:
@@ -42,7 +25,7 @@ def _value(value: Any) -> Any:
 
 def frame_rows(kind: Kind, frame: pl.DataFrame) -> list[dict[str, Any]]:
     """Rows of an intake frame as stored: {key, kind, file, sheet, row, values}."""
-    fields = [c for c in frame_schema(kind) if c not in SOURCE_COLUMNS]
+    fields = [c for c in record_schema(kind) if c not in SOURCE_COLUMNS]
     rows = []
     for row in frame.to_dicts():
         rows.append(
@@ -61,7 +44,7 @@ def frame_rows(kind: Kind, frame: pl.DataFrame) -> list[dict[str, Any]]:
 def conform(kind: Kind, frame: pl.DataFrame) -> pl.DataFrame:
     """An intake frame as ``to_frames`` would rebuild it from its stored rows (the sheet of a
     CSV is stored as ``""``), without going through the rows."""
-    schema = frame_schema(kind)
+    schema = record_schema(kind)
     return frame.select(
         pl.col(c).cast(t) if c in frame.columns else pl.lit(None, t).alias(c)
         for c, t in schema.items()
@@ -81,7 +64,7 @@ def to_frames(rows: Iterable[dict[str, Any]]) -> dict[Kind, pl.DataFrame]:
         by_kind.setdefault(Kind(row["kind"]), []).append(flat)
     frames = {}
     for kind, kind_rows in by_kind.items():
-        schema = frame_schema(kind)
+        schema = record_schema(kind)
         text_schema = {c: (pl.String if t == pl.Date else t) for c, t in schema.items()}
         frame = pl.DataFrame(kind_rows, schema=text_schema, strict=False)
         dates = [c for c, t in schema.items() if t == pl.Date]

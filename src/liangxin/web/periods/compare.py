@@ -7,6 +7,7 @@ from typing import Any
 import polars as pl
 
 from liangxin.engine.outputs.changes import KEY_COLUMNS, explain_changes
+from liangxin.engine.rates import percent
 from liangxin.engine.screen.metrics import RATES
 from liangxin.web.periods.models import FLAG_FIELDS, PeriodOrg
 
@@ -64,7 +65,7 @@ def trend(periods, town: str | None) -> list[dict[str, Any]]:
             {
                 "period": period,
                 **{k: m.get(k) for k in TREND_KEYS},
-                **{k: _percent((m.get(k) or {}).get("rate")) for k in RATES},
+                **{k: _percent(m.get(k)) for k in RATES},
                 "closure_done": done,
                 "closure_total": total,
                 "overdue": sum(c["overdue"] for c in closures),
@@ -73,5 +74,5 @@ def trend(periods, town: str | None) -> list[dict[str, Any]]:
     return out
 
 
-def _percent(rate: float | None) -> str | None:
-    return None if rate is None else f"{100 * rate:.1f}%"
+def _percent(rate: dict[str, Any] | None) -> str | None:
+    return None if rate is None else percent(rate["numerator"], rate["denominator"])

@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 
 from liangxin.engine.plan import project, sentence
+from liangxin.engine.rates import percent, percent_with_counts
 from liangxin.web.dashboard.metrics import county_metrics
 from liangxin.web.orgs.models import Kind, Org
 from liangxin.web.periods.actions import closure_kinds
@@ -71,19 +72,14 @@ def target_progress(periods, today: datetime.date, policy) -> list[dict[str, Any
         row = table.get(target.kind)
         if row is None:
             continue
-        rate = row["done"] / row["total"] if row["total"] else None
-        projected = (
-            row["projected"] / row["total"]
-            if row["projected"] is not None and row["total"]
-            else None
-        )
         out.append(
             {
                 "kind": KIND_LABELS.get(target.kind, target.kind),
                 "target": f"{100 * target.org_coverage_rate:.0f}%",
-                "now": f"{100 * rate:.1f}%（{row['done']}/{row['total']}）" if rate is not None else "—",
-                "projected": f"{100 * projected:.1f}%" if projected is not None else "期次不足两期，暂无法预计",
-                "reached": projected is not None and projected >= target.org_coverage_rate,
+                "now": percent_with_counts(row["done"], row["total"]) if row["total"] else "—",
+                "projected": percent(row["projected"], row["total"]) if row["projected"] is not None else "期次不足两期，暂无法预计",
+                "reached": row["projected"] is not None and bool(row["total"])
+                and row["projected"] >= target.org_coverage_rate * row["total"],
                 "end": end,
             }
         )  # fmt: skip

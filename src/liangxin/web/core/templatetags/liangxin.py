@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+
+from liangxin.engine.rates import percent_text
 
 register = template.Library()
 
@@ -78,8 +81,9 @@ def summary(row) -> str:
 
 
 @register.filter
-def percent(rate) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
+def percent(rate: dict[str, Any]) -> str:
+    """A metrics rate ({numerator, denominator, …}) as shown: rounded once, half-up."""
+    return percent_text(rate["numerator"], rate["denominator"])
 
 
 @register.filter

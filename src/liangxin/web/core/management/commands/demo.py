@@ -62,7 +62,9 @@ class Command(BaseCommand):
         password = _password()
         admin = do_save_user(None, "admin", password, "县两新工委管理员", role=Role.COUNTY_ADMIN)
         logins = [("县级管理员", "admin", password)]
-        if not Org.objects.exists():
+        if Org.objects.exists():
+            self.stdout.write(_kept())
+        else:
             folder = o["data"] or Path(settings.DATA_DIR) / "demo" / "部门数据"
             if o["data"] is None:
                 self.stdout.write(str(generate(folder, seed=o["seed"], n_orgs=o["orgs"])))
@@ -112,6 +114,22 @@ class Command(BaseCommand):
             do_save_user(None, username, secret, name, **fields)
             out.append((role, username, secret))
         return out
+
+
+def _kept() -> str:
+    """A re-run keeps the database (its imports, edits and audit log are the county's record):
+    say so, and how to start afresh."""
+    last = (
+        ImportBatch.objects.filter(status=ImportBatch.Status.COMMITTED)
+        .order_by("-committed_at")
+        .first()
+    )
+    when = f"，最近一次导入：{last}" if last else ""
+    return (
+        f"数据库中已有 {Org.objects.count()} 个单位{when}。保留原有数据，不重新导入"
+        f"（--data、--seed、--orgs 本次不起作用）；要重建演示库，请先删除数据目录"
+        f" {settings.DATA_DIR}（或另设 LIANGXIN_DATA_DIR）再运行。"
+    )
 
 
 def _password() -> str:

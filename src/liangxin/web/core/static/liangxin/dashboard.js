@@ -8,7 +8,7 @@
     return {
       name: name, type: "bar",
       data: data.map(function (d) {
-        return { value: d[key].rate === null ? 0 : Math.round(d[key].rate * 1000) / 10, n: d[key].numerator, d: d[key].denominator };
+        return { value: d[key].percent === null ? 0 : parseFloat(d[key].percent), n: d[key].numerator, d: d[key].denominator };
       }).reverse(),
       label: { show: true, position: "right", formatter: function (p) { return p.value + "%（" + p.data.n + "/" + p.data.d + "）"; } }
     };

@@ -1,0 +1,139 @@
+"""`liangxin build` on what a county tries first: an empty folder, one extract alone, an empty
+or damaged file. Each run ends normally with Chinese messages and writes every output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+
+from liangxin.cli import main
+from liangxin.synth import generate
+
+OUTPUTS = ("台账.xlsx", "metrics.xlsx", "metrics.json", "orgs.csv", "tasks.csv", "files.csv")
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("county") / "部门数据"
+    generate(folder, seed=3, n_orgs=300)
+    return folder
+
+
+def extracts(county: Path) -> list[Path]:
+    return sorted(p for p in county.iterdir() if p.is_file() and p.suffix != ".toml")
+
+
+def run(folder: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["build", str(folder), "--out", str(out), "--as-of", "2020-07-01"]) == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    for name in OUTPUTS:
+        assert (out / name).stat().st_size > 0, name
+    ledger = openpyxl.load_workbook(out / "台账.xlsx", read_only=True)
+    assert "汇总" in ledger.sheetnames
+    openpyxl.load_workbook(out / "metrics.xlsx", read_only=True)
+    json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    return captured.out
+
+
+def test_empty_folder_writes_an_empty_ledger(tmp_path: Path, capsys) -> None:
+    (tmp_path / "空").mkdir()
+    printed = run(tmp_path / "空", tmp_path / "out", capsys)
+    assert "中没有文件，写出的台账为空" in printed
+    assert pl.read_csv(tmp_path / "out" / "orgs.csv").height == 0
+
+
+@pytest.mark.parametrize("index", range(13))
+def test_each_extract_alone_builds(county: Path, tmp_path: Path, index: int, capsys) -> None:
+    files = extracts(county)
+    assert len(files) == 13  # every kind of extract the generator writes, one per run
+    source = files[index]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(source, folder / source.name)
+    printed = run(folder, tmp_path / "out", capsys)
+    assert f"✓ {source.name}：" in printed
+    orgs = pl.read_csv(tmp_path / "out" / "orgs.csv", infer_schema=False)
+    links = pl.read_csv(tmp_path / "out" / "links.csv", infer_schema=False)
+    # every accepted row of an organization extract belongs to one of the written organizations
+    assert set(links["org_id"].drop_nulls()) <= set(orgs["org_id"])
+
+
+def test_only_registry_lists_every_registered_org(county: Path, tmp_path: Path, capsys) -> None:
+    (registry,) = [p for p in extracts(county) if "市场主体" in p.name]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(registry, folder)
+    run(folder, tmp_path / "out", capsys)
+    files = pl.read_csv(tmp_path / "out" / "files.csv")
+    orgs = pl.read_csv(tmp_path / "out" / "orgs.csv", infer_schema=False)
+    assert orgs.height > 0
+    assert files["accepted"].sum() >= orgs.height  # duplicates of one org merge, none is lost
+
+
+def test_only_social_orgs_fill_the_social_org_ledger(county: Path, tmp_path: Path, capsys) -> None:
+    (social,) = [p for p in extracts(county) if "社会组织" in p.name]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(social, folder)
+    run(folder, tmp_path / "out", capsys)
+    ledger = openpyxl.load_workbook(tmp_path / "out" / "台账.xlsx", read_only=True)
+    rows = list(ledger["社会组织台账"].iter_rows(values_only=True))
+    names = {cell for row in rows for cell in row if isinstance(cell, str)}
+    orgs = pl.read_csv(tmp_path / "out" / "orgs.csv", infer_schema=False)
+    in_scope = orgs.filter(pl.col("in_scope") == "true")
+    assert in_scope.height > 0
+    assert set(in_scope["name"]) <= names
+
+
+BROKEN = {
+    "空文件.csv": (b"", "✗ 文件「空文件.csv」：文件为空（0字节）"),
+    "空工作簿.xlsx": (b"", "✗ 文件「空工作簿.xlsx」：文件为空（0字节）"),
+    "随机.xls": (bytes(range(256)) * 12, "✗ 文件「随机.xls」：无法作为"),
+    "说明.txt": ("请查收附件".encode(), "✗ 文件「说明.txt」："),
+    "照片.jpg": (b"\xff\xd8\xff\xe0" + bytes(500), "✗ 文件「照片.jpg」："),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN)
+def test_unusable_file_is_reported_in_chinese(tmp_path: Path, name: str, capsys) -> None:
+    content, message = BROKEN[name]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / name).write_bytes(content)
+    printed = run(folder, tmp_path / "out", capsys)
+    assert message in printed
+    line = next(x for x in printed.splitlines() if name in x)
+    assert "rror" not in line and str(folder) not in line
+
+
+def test_truncated_workbook_is_reported_without_reader_text(
+    county: Path, tmp_path: Path, capsys
+) -> None:
+    (registry,) = [p for p in extracts(county) if "市场主体" in p.name]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / registry.name).write_bytes(registry.read_bytes()[:3000])
+    printed = run(folder, tmp_path / "out", capsys)
+    assert (
+        f"✗ 文件「{registry.name}」：无法作为Excel 工作簿打开（文件损坏或并非表格文件）\n"
+        in printed
+    )
+    assert "calamine" not in printed and str(folder) not in printed
+
+
+def test_header_only_extract_is_warned_not_ticked(county: Path, tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "参保单位.csv").write_text("统一社会信用代码,单位名称,在职参保人数,缴费状态\n")
+    insurance = next(p for p in extracts(county) if "社保参保" in p.name)
+    shutil.copy(insurance, folder)
+    printed = run(folder, tmp_path / "out", capsys)
+    assert "⚠ 参保单位.csv：社保参保，表头下没有数据行，未使用" in printed
+    assert "✓ 参保单位.csv" not in printed
+    assert f"✓ {insurance.name}：" in printed
