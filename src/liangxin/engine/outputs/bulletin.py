@@ -20,6 +20,8 @@ from typing import Any
 
 import polars as pl
 
+from liangxin.engine.dates import chinese_date
+from liangxin.engine.outputs import official
 from liangxin.engine.rates import percent_expr, percent_text
 
 RANKING_HEADERS = (
@@ -32,8 +34,6 @@ PROGRESS_HEADERS = (
 OVERDUE_HEADERS = ("镇街", "单位（对象）", "任务", "时限")
 NEWLY_HEADERS = ("镇街", "单位", "情况")
 MAX_LIST_ROWS = 300  # longer lists are summarised: “另有N项，详见台账”
-FONT_BODY, FONT_HEADING, FONT_TITLE = "仿宋_GB2312", "黑体", "方正小标宋简体"
-RED = (0xC0, 0x00, 0x00)
 
 
 @dataclass(frozen=True)
@@ -156,60 +156,34 @@ def chart_png(ranking: pl.DataFrame) -> bytes:
     return out.getvalue()
 
 
-def _run(paragraph, text: str, font: str, size: float, bold=False, color=None):
-    from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
-
-    run = paragraph.add_run(text)
-    run.font.name = font
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-    run.font.size = Pt(size)
-    run.bold = bold
-    if color:
-        run.font.color.rgb = RGBColor(*color)
-    return run
-
-
-def _paragraph(doc, text="", font=FONT_BODY, size=16, bold=False, align=None, color=None,
-               indent=True):  # fmt: skip
-    from docx.shared import Pt
-
-    p = doc.add_paragraph()
-    if align is not None:
-        p.alignment = align
-    if indent and align is None:
-        p.paragraph_format.first_line_indent = Pt(size * 2)
-    p.paragraph_format.line_spacing = Pt(28)
-    if text:
-        _run(p, text, font, size, bold, color)
-    return p
-
-
 def _table(doc, headers, rows, highlight: str | None = None):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        p = cell.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(p, header, FONT_HEADING, 10.5)
+        official.table_text(cell, header, official.FONT_HEADING_1)
     for row in rows:
         cells = table.add_row().cells
+        marked = highlight is not None and row[0] == highlight
         for cell, value in zip(cells, row, strict=True):
-            cell.text = ""
-            p = cell.paragraphs[0]
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _run(p, value, FONT_BODY, 10.5, bold=highlight is not None and row[0] == highlight)
-            if highlight is not None and row[0] == highlight:
+            official.table_text(cell, value, bold=marked)
+            if marked:
                 shading = OxmlElement("w:shd")
                 shading.set(qn("w:val"), "clear")
                 shading.set(qn("w:fill"), "FFF2CC")
                 cell._tc.get_or_add_tcPr().append(shading)
     return table
+
+
+def _caption(doc, text: str) -> None:
+    """表题: centred above its table, 黑体 like the first-level headings, 小四."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    official.paragraph(
+        doc, text, official.FONT_HEADING_1, official.SIZE_TABLE, align=WD_ALIGN_PARAGRAPH.CENTER
+    )
 
 
 def _list_rows(frame: pl.DataFrame, columns: tuple[str, ...]) -> tuple[list[tuple], int]:
@@ -219,67 +193,61 @@ def _list_rows(frame: pl.DataFrame, columns: tuple[str, ...]) -> tuple[list[tupl
 
 
 def write_docx(data: BulletinData, path: Path, highlight: str | None = None) -> Path:
-    from docx import Document
+    """The bulletin as a 公文 (GB/T 9704, see ``official``); the 文号 is left for the office."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Inches
+    from docx.shared import Mm
 
-    doc = Document()
-    for section in doc.sections:
-        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    _paragraph(doc, data.issuer, FONT_TITLE, 26, True, center, RED)
-    _paragraph(doc, f"两新工委〔{data.as_of.year}〕  号", FONT_BODY, 16, align=center)
-    _paragraph(doc, "—" * 24, FONT_BODY, 12, align=center, color=RED)
-    title = f"关于{data.period}全{_county_word(data.county)}两新组织“两个覆盖”工作进展情况的通报"
-    _paragraph(doc, title, FONT_TITLE, 22, True, center)
-    _paragraph(doc, "各镇（街道）两新组织综合党委，县直有关部门：", indent=False)
+    doc = official.official_document()
+    official.issuer_header(doc, data.issuer, f"两新工委〔{data.as_of.year}〕  号")
+    county = _county_word(data.county)
+    official.title(doc, f"关于{data.period}全{county}两新组织“两个覆盖”工作进展情况的通报")
+    official.paragraph(doc, "各镇（街道）两新组织综合党委，县直有关部门：", indent=False)
     t = data.totals
-    _paragraph(
+    official.paragraph(
         doc,
-        f"截至{data.as_of.year}年{data.as_of.month}月{data.as_of.day}日，全{_county_word(data.county)}"
+        f"截至{chinese_date(data.as_of)}，全{county}"
         f"纳入统计的两新组织{t['total']}家，党的组织覆盖{t['org_covered']}家、覆盖率"
         f"{percent_text(t['org_covered'], t['total'])}，党的工作覆盖{t['work_covered']}家、"
         f"覆盖率{percent_text(t['work_covered'], t['total'])}；应建未建{t['due_unestablished']}"
         f"家。逾期未销号任务{data.overdue.height}项。现将有关情况通报如下。",
     )
-    _paragraph(doc, "一、各镇街“两个覆盖”排名", FONT_HEADING, 16)
-    _paragraph(doc, "表1  各镇街党的组织覆盖率和工作覆盖率排名", FONT_HEADING, 12, align=center)
+    official.heading(doc, "一、各镇街“两个覆盖”排名", 1)
+    _caption(doc, "表1  各镇街党的组织覆盖率和工作覆盖率排名")
     _table(doc, RANKING_HEADERS, ranking_rows(data.ranking), highlight)
-    doc.add_picture(io.BytesIO(chart_png(data.ranking)), width=Inches(6))
-    doc.paragraphs[-1].alignment = center
+    doc.add_picture(io.BytesIO(chart_png(data.ranking)), width=Mm(150))
+    picture = doc.paragraphs[-1]
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    official.off_grid(picture)  # the picture's own height, not one line of the grid
     since = f"（与{data.previous}相比）" if data.previous else "（首期，无上期对比）"
-    _paragraph(doc, f"二、销号进度{since}", FONT_HEADING, 16)
-    _paragraph(doc, "表2  各镇街销号任务进度排名", FONT_HEADING, 12, align=center)
+    official.heading(doc, f"二、销号进度{since}", 1)
+    _caption(doc, "表2  各镇街销号任务进度排名")
     _table(doc, PROGRESS_HEADERS, progress_rows(data.progress), highlight)
-    _paragraph(doc, "三、逾期未销号任务", FONT_HEADING, 16)
+    official.heading(doc, "三、逾期未销号任务", 1)
     rows, more = _list_rows(data.overdue, ("town", "name", "task", "deadline"))
     if rows:
-        _paragraph(doc, "表3  逾期未销号任务清单", FONT_HEADING, 12, align=center)
+        _caption(doc, "表3  逾期未销号任务清单")
         _table(doc, OVERDUE_HEADERS, rows)
         if more:
-            _paragraph(doc, f"另有{more}项，详见台账。")
+            official.paragraph(doc, f"另有{more}项，详见台账。")
     else:
-        _paragraph(doc, "无逾期未销号任务。")
-    _paragraph(doc, "四、本期新实现覆盖的单位", FONT_HEADING, 16)
+        official.paragraph(doc, "无逾期未销号任务。")
+    official.heading(doc, "四、本期新实现覆盖的单位", 1)
     rows, more = _list_rows(data.newly, ("town", "name", "explanation"))
     if rows:
-        _paragraph(
-            doc, "表4  本期新实现党的组织覆盖或工作覆盖的单位", FONT_HEADING, 12, align=center
-        )
+        _caption(doc, "表4  本期新实现党的组织覆盖或工作覆盖的单位")
         _table(doc, NEWLY_HEADERS, rows)
         if more:
-            _paragraph(doc, f"另有{more}家，详见台账。")
+            official.paragraph(doc, f"另有{more}家，详见台账。")
     else:
-        _paragraph(doc, "本期无新实现覆盖的单位。" if data.previous else "首期通报，不列新增覆盖。")
-    _paragraph(
+        official.paragraph(
+            doc, "本期无新实现覆盖的单位。" if data.previous else "首期通报，不列新增覆盖。"
+        )
+    official.paragraph(
         doc,
         "请各镇（街道）对照排名查找差距，对逾期未销号任务逐一制定“一企一策”“一社一策”，"
         "明确责任人和完成时限，按期销号。",
     )
-    right = WD_ALIGN_PARAGRAPH.RIGHT
-    _paragraph(doc, data.issuer, align=right)
-    _paragraph(doc, f"{data.as_of.year}年{data.as_of.month}月{data.as_of.day}日", align=right)
+    official.signature(doc, data.issuer, data.as_of)
     doc.save(path)
     return path
 
