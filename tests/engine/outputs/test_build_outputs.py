@@ -286,5 +286,5 @@ def test_cli_build_reports_and_rejects_bad_policy(county: Path, tmp_path: Path, 
     )
     assert code == 0
     printed = capsys.readouterr().out
-    assert "策略 linyi-2020，统计日 2020-07-01" in printed
+    assert "策略 linyi-2020，统计日 2020年7月1日" in printed
     assert (tmp_path / "o" / "台账.xlsx").exists()

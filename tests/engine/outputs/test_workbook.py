@@ -98,7 +98,7 @@ def test_layout_merges_freezes_filters_and_widths(book_path: Path) -> None:
     assert sheet.auto_filter.ref == "A3:G7"
     widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFG"]
     assert [round(w) for w in widths] == [7, 31, 11, 13, 13, 9, 41]
-    assert sheet.cell(4, 5).number_format == "yyyy-mm-dd"
+    assert sheet.cell(4, 5).number_format == 'yyyy"年"m"月"d"日"'
 
 
 def test_a_single_header_row_without_title(tmp_path: Path) -> None:
@@ -165,7 +165,7 @@ def test_libreoffice_reads_values_in_place(book_path: Path, tmp_path: Path) -> N
     rows = pl.read_csv(tmp_path / "csv" / "book.csv", has_header=False, infer_schema=False).rows()
     assert rows[0][0] == "县两新组织台账"
     assert rows[1][:2] == ("序号", "基本情况") and rows[2][1:4] == ("名称", "人数", "收入")
-    assert rows[3] == ("1", "A&B<C>\"D'", "10", "1.5", "2020-07-01", "是", "行一\n行二")
+    assert rows[3] == ("1", "A&B<C>\"D'", "10", "1.5", "2020年7月1日", "是", "行一\n行二")
     assert rows[4][:3] == ("2", "'=1+1", None) and rows[4][5] == "否"
     assert rows[6][4] == "1900-03-01" and rows[6][2] == "-5"
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import polars as pl
 
+from liangxin.engine.dates import chinese_date_expr
+
 # flag → (label when it became true, label when it became false)
 STATUS_FLAGS: dict[str, tuple[str, str]] = {
     "single_established": ("新单独建立党组织", "不再单独建立党组织（党组织撤销或调整）"),
@@ -67,7 +69,12 @@ def explain_changes(
             )
         )
         .when(newly_registered)
-        .then(pl.format("新登记成立（成立日期{}）", pl.col("founded_on")))
+        .then(
+            pl.format(
+                "新登记成立（成立日期{}）",
+                chinese_date_expr(pl.col("founded_on").str.to_date(strict=False)),
+            )
+        )
         .otherwise(pl.lit("新发现：本期部门数据中新出现的单位")),
     )
     removed = both.filter(~now_in & was_in).with_columns(

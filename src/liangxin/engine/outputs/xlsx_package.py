@@ -43,7 +43,7 @@ _APP = (
 # filled), 3 date — the indices of xlsx_cells.STYLE_*.
 STYLES = (
     XML_HEAD + f'<styleSheet xmlns="{MAIN_NS}">'
-    '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts>'
     '<fonts count="3">'
     '<font><sz val="11"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>'
