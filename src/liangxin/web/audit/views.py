@@ -29,7 +29,7 @@ class AuditTable(Table):
         Column("time", "时间", sort="time", value=lambda e: f"{e.time:%Y-%m-%d %H:%M:%S}"),
         Column("username", "用户", sort="username"),
         Column("action", "操作", sort="action", value=lambda e: e.get_action_display()),
-        Column("object_repr", "对象", sort="object_repr"),
+        Column("object_repr", "对象", sort="object_repr", css="wrap"),
         Column("changes", "内容", value=_changes, for_viewer=True, css="pre-line"),
         Column("request_id", "请求编号", value=lambda e: e.request_id[:12]),
     )

@@ -22,5 +22,5 @@ class BatchTable(Table):
         Column("files", "文件数", value=lambda b: b.files.count()),
         Column("status", "状态", sort="status", value=lambda b: b.get_status_display()),
         Column("orgs", "单位变化", value=_counts),
-        Column("note", "说明"),
+        Column("note", "说明", css="wrap"),
     )

@@ -9,7 +9,7 @@ def _flags(org) -> str:
 class OrgTable(Table):
     default_sort = "name"
     columns = (
-        Column("name", "名称", sort="name", link="orgs:detail"),
+        Column("name", "名称", sort="name", link="orgs:detail", css="wrap"),
         Column("credit_code", "统一社会信用代码", sort="credit_code"),
         Column("kind", "类别", sort="kind", value=lambda o: o.get_kind_display()),
         Column("town", "镇街", sort="town"),
@@ -19,7 +19,7 @@ class OrgTable(Table):
         Column("in_scope", "纳入统计", sort="in_scope"),
         Column("org_covered", "组织覆盖", sort="org_covered"),
         Column("work_covered", "工作覆盖", sort="work_covered"),
-        Column("flags", "待办标志", value=_flags),
+        Column("flags", "待办标志", value=_flags, css="wrap"),
     )
 
 
