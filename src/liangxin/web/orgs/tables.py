@@ -1,9 +1,10 @@
-from liangxin.web.core.labels import FLAG_LABELS, OBLIGATIONS
+from liangxin.web.core.labels import FLAG_LABELS, MET_BY, OBLIGATIONS, flag_state
 from liangxin.web.core.tables import Column, Table
 
 
 def _flags(org) -> str:
-    return "、".join(FLAG_LABELS[f] for f in OBLIGATIONS if getattr(org, f)) or "—"
+    """The obligations still to be met (a met one, e.g. an assigned instructor, is no to-do)."""
+    return "、".join(FLAG_LABELS[f] for f in OBLIGATIONS if flag_state(org, f)[1]) or "—"
 
 
 class OrgTable(Table):
@@ -27,4 +28,5 @@ class OrgTable(Table):
 LIST_FIELDS = (
     *(c.key for c in OrgTable.columns if c.key != "flags"),
     *OBLIGATIONS,
+    *(fact for fact, _ in MET_BY.values()),
 )

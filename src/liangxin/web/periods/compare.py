@@ -63,15 +63,13 @@ def trend(periods, town: str | None) -> list[dict[str, Any]]:
         out.append(
             {
                 "period": period,
+                # 单位总数: every organization of the period; ``total`` counts those 纳入统计
+                "units": m["total"] + m.get("excluded", 0) if m.get("total") is not None else None,
                 **{k: m.get(k) for k in TREND_KEYS},
-                **{k: _percent((m.get(k) or {}).get("rate")) for k in RATES},
+                **{k: m.get(k) for k in RATES},  # rate, numerator, denominator
                 "closure_done": done,
                 "closure_total": total,
                 "overdue": sum(c["overdue"] for c in closures),
             }
         )
     return out
-
-
-def _percent(rate: float | None) -> str | None:
-    return None if rate is None else f"{100 * rate:.1f}%"

@@ -83,6 +83,27 @@ def percent(rate) -> str:
 
 
 @register.filter
+def rate_text(rate) -> str:
+    """A rate with its numerator and denominator: “54.7%（47/86）”."""
+    if not rate:
+        return "—"
+    return f"{percent(rate.get('rate'))}（{rate['numerator']}/{rate['denominator']}）"
+
+
+@register.filter
+def department_scope(user) -> str:
+    """A 部门用户's scope as words: “社会组织类型：社会团体、基金会”, not the stored codes."""
+    from liangxin.web.core.labels import SUBTYPE_LABELS
+
+    parts = [
+        ("行业", user.dept_industries),
+        ("业务主管单位", user.dept_supervisors),
+        ("社会组织类型", [SUBTYPE_LABELS.get(s, s) for s in user.dept_subtypes]),
+    ]
+    return "；".join(f"{label}：{'、'.join(values)}" for label, values in parts if values) or "—"
+
+
+@register.filter
 def masked(value, field: str):
     """A logged or proposed value of ``field``, personal data masked, as a person reads it."""
     from liangxin.web.core.masking import mask_field
