@@ -3,10 +3,12 @@ instead of codes, met obligations read as met."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
 
+from liangxin.engine.dates import date_text
 from liangxin.web.accounts.actions import do_save_user
 from liangxin.web.core.scope import Role
 from liangxin.web.orgs.models import Org
@@ -62,3 +64,25 @@ def test_an_assigned_instructor_reads_as_met(client_for):
     assert f'href="/orgs/{met.pk}/"' in listed
     row = re.search(rf'href="/orgs/{met.pk}/".*?</tr>', listed, re.S).group(0)
     assert "应选派指导员" not in row
+
+
+def visible_text(page: str) -> str:
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+def test_pages_write_dates_one_way(client_for):
+    admin = client_for("admin")
+    admin.post("/periods/freeze/", {"label": "2020年6月"})
+    org = Org.objects.filter(founded_on__isnull=False).order_by("pk").first()
+    for url in [f"/orgs/{org.pk}/", "/periods/", "/audit/", "/imports/", "/closures/"]:
+        text = visible_text(admin.get(url).content.decode())
+        assert not re.search(r"\b\d{4}-\d{1,2}-\d{1,2}\b", text), url
+    text = visible_text(admin.get(f"/orgs/{org.pk}/").content.decode())
+    assert date_text(org.founded_on) in text
+
+
+def test_date_text():
+    assert date_text(datetime.date(2020, 6, 30)) == "2020年6月30日"
+    assert date_text(datetime.date(2021, 1, 5)) == "2021年1月5日"
+    assert date_text(None) == ""
