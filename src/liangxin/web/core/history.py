@@ -70,7 +70,12 @@ def _units(org_ids, user) -> str:
     ids = list(org_ids or [])
     if not ids:
         return "—"
-    names = sorted(Org.objects.restrict(user).filter(org_id__in=ids).values_list("name", flat=True))
+    names = list(
+        Org.objects.restrict(user)
+        .filter(org_id__in=ids)
+        .order_by("name_sort")
+        .values_list("name", flat=True)
+    )
     hidden = len(ids) - len(names)
     text = "、".join(names)
     if hidden:

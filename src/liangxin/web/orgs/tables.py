@@ -10,7 +10,7 @@ def _flags(org) -> str:
 class OrgTable(Table):
     default_sort = "name"
     columns = (
-        Column("name", "名称", sort="name", link="orgs:detail", css="wrap"),
+        Column("name", "名称", sort="name_sort", link="orgs:detail", css="wrap"),
         Column("credit_code", "统一社会信用代码", sort="credit_code"),
         Column("kind", "类别", sort="kind", value=lambda o: o.get_kind_display()),
         Column("town", "镇街", sort="town"),
