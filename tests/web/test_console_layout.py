@@ -69,7 +69,8 @@ def test_console_pages_fit_both_screens(county_in_browser):
     from liangxin.web.orgs.models import Org
 
     browser, url = county_in_browser
-    org = Org.objects.filter(in_scope=True, kind="enterprise").order_by("pk").first()
+    # one whose instructor is assigned: the detail shows the obligation as met (已选派)
+    org = Org.objects.filter(instructor_required=True, work_covered=True).order_by("pk").first()
     pages = {
         "home": "/",
         "list": "/orgs/",
