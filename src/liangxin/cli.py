@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from liangxin.argparse_zh import use_chinese
-from liangxin.engine.dates import chinese_date
+from liangxin.engine.dates import date_text
 from liangxin.engine.intake.config import ManifestError
 
 
@@ -100,7 +100,7 @@ def _build(args: argparse.Namespace) -> int:
         f"待人工确认 {result.reconciled.review.height} 条，数据问题 "
         f"{result.intake.problems.height} 处；应建未建 {total['due_unestablished']} 个，"
         f"未完成任务 {result.screened.tasks.height} 项；策略 {policy.name}，统计日 "
-        f"{chinese_date(args.as_of)}；用时 {time.perf_counter() - started:.1f} 秒"
+        f"{date_text(args.as_of)}；用时 {time.perf_counter() - started:.1f} 秒"
     )
     print(f"结果已写入：{result.out_dir}")
     return 0

@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from liangxin.engine.dates import chinese_date
+from liangxin.engine.dates import date_text
 from liangxin.engine.outputs import official
 from liangxin.engine.rates import percent_expr, percent_text
 
@@ -205,7 +205,7 @@ def write_docx(data: BulletinData, path: Path, highlight: str | None = None) -> 
     t = data.totals
     official.paragraph(
         doc,
-        f"截至{chinese_date(data.as_of)}，全{county}"
+        f"截至{date_text(data.as_of)}，全{county}"
         f"纳入统计的两新组织{t['total']}家，党的组织覆盖{t['org_covered']}家、覆盖率"
         f"{percent_text(t['org_covered'], t['total'])}，党的工作覆盖{t['work_covered']}家、"
         f"覆盖率{percent_text(t['work_covered'], t['total'])}；应建未建{t['due_unestablished']}"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from liangxin.engine.dates import chinese_date_expr
+from liangxin.engine.dates import date_text_expr
 
 # flag → (label when it became true, label when it became false)
 STATUS_FLAGS: dict[str, tuple[str, str]] = {
@@ -72,7 +72,7 @@ def explain_changes(
         .then(
             pl.format(
                 "新登记成立（成立日期{}）",
-                chinese_date_expr(pl.col("founded_on").str.to_date(strict=False)),
+                date_text_expr(pl.col("founded_on").str.to_date(strict=False)),
             )
         )
         .otherwise(pl.lit("新发现：本期部门数据中新出现的单位")),

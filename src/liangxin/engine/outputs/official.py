@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from liangxin.engine.dates import chinese_date
+from liangxin.engine.dates import date_text
 
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)  # A4
 MARGIN_TOP, MARGIN_BOTTOM = Mm(37), Mm(35)  # 天头 37 mm; 225 mm of 版心 leave 35 mm
@@ -124,7 +124,7 @@ def signature(doc, issuer: str, day: date) -> None:
     """发文机关署名 over 成文日期 (阿拉伯数字, 年月日 in full), right-aligned, four characters
     in from the right."""
     paragraph(doc)
-    for text in (issuer, chinese_date(day)):
+    for text in (issuer, date_text(day)):
         p = paragraph(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT)
         p.paragraph_format.right_indent = Pt(SIZE_BODY.pt * 4)
 

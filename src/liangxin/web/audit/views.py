@@ -4,6 +4,7 @@ from liangxin.web.audit.filtersets import AuditFilter
 from liangxin.web.audit.models import AuditLog
 from liangxin.web.core.history import change_rows
 from liangxin.web.core.tables import Column, Table
+from liangxin.web.core.templatetags.liangxin import datetime_text
 from liangxin.web.core.views import ObjectListView
 
 SHOWN_CHANGES = 12  # per entry; the object's own history page shows them all
@@ -26,10 +27,10 @@ def _changes(entry: AuditLog, user):
 class AuditTable(Table):
     default_sort = "-time"
     columns = (
-        Column("time", "时间", sort="time", value=lambda e: f"{e.time:%Y-%m-%d %H:%M:%S}"),
+        Column("time", "时间", sort="time", value=lambda e: datetime_text(e.time, seconds=True)),
         Column("username", "用户", sort="username"),
         Column("action", "操作", sort="action", value=lambda e: e.get_action_display()),
-        Column("object_repr", "对象", sort="object_repr"),
+        Column("object_repr", "对象", sort="object_repr", css="wrap"),
         Column("changes", "内容", value=_changes, for_viewer=True, css="pre-line"),
         Column("request_id", "请求编号", value=lambda e: e.request_id[:12]),
     )

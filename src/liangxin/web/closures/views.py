@@ -51,7 +51,7 @@ class ClosureTable(Table):
     default_sort = "deadline"
     columns = (
         Column("pick", "", value=_check),
-        Column("name", "对象", sort="name", link="closures:detail"),
+        Column("name", "对象", sort="name", link="closures:detail", css="wrap"),
         Column("task", "任务", sort="task_kind"),
         Column("town", "镇街", sort="town"),
         Column("deadline", "时限", sort="deadline"),

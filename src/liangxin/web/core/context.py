@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from liangxin.web.core.menu import menu_for
+
 
 def site(request):
     from liangxin.web.imports.pipeline import as_of
@@ -8,4 +10,5 @@ def site(request):
         "site_title": "两新组织党建“两个覆盖”台账",
         "policy_name": settings.LIANGXIN_POLICY,
         "as_of": as_of(),
+        "menu": menu_for(getattr(request, "user", None), request.path),
     }

@@ -5,10 +5,12 @@ new value came from (“来源：文件［工作表］第N行”)."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 
 from liangxin.web.core.labels import KIND_LABELS, SUBTYPE_LABELS
 from liangxin.web.core.masking import mask_field
@@ -68,7 +70,12 @@ def _units(org_ids, user) -> str:
     ids = list(org_ids or [])
     if not ids:
         return "—"
-    names = sorted(Org.objects.restrict(user).filter(org_id__in=ids).values_list("name", flat=True))
+    names = list(
+        Org.objects.restrict(user)
+        .filter(org_id__in=ids)
+        .order_by("name_sort")
+        .values_list("name", flat=True)
+    )
     hidden = len(ids) - len(names)
     text = "、".join(names)
     if hidden:
@@ -92,7 +99,22 @@ def shown(model, name: str, value, user) -> str:
         return str(choices[value])
     if isinstance(value, dict):
         return "；".join(f"{label(model, k)}：{show(v)}" for k, v in value.items()) or "—"
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        value = _logged_date(field, value)
     return str(show(mask_field(name, value)))
+
+
+def _logged_date(field, value: str):
+    """A date the audit log keeps as ISO text, back as a date (shown as 2020年6月30日)."""
+    parse = (
+        datetime.datetime.fromisoformat
+        if isinstance(field, models.DateTimeField)
+        else datetime.date.fromisoformat
+    )
+    try:
+        return parse(value)
+    except ValueError:
+        return value
 
 
 def _source_text(value) -> str:

@@ -23,6 +23,23 @@ FLAG_LABELS = {
     "fallback": "兜底覆盖",
 }
 OBLIGATIONS = tuple(rule.name for rule in RULES if rule.obligation)
+# Obligations another fact fulfils, and the words for a met one (docs/console.md): shown as met,
+# not as a to-do. 应选派指导员 holds only without a party organization, so work coverage then
+# means an instructor has been assigned.
+MET_BY = {
+    "single_required": ("single_established", "已单独组建"),
+    "instructor_required": ("work_covered", "已选派"),
+}
+
+
+def flag_state(org, name: str) -> tuple[str, bool]:
+    """What a flag reads on a page, and whether it still asks for work: “是”, “否”, “已选派”."""
+    on = bool(getattr(org, name))
+    if on and name in MET_BY and getattr(org, MET_BY[name][0]):
+        return MET_BY[name][1], False
+    return ("是" if on else "否"), on
+
+
 PARTY_FINDING_LABELS = {
     "oversize_branch": "超大支部",
     "undersize_single": "单独组建不足3名正式党员",
@@ -32,6 +49,7 @@ PARTY_FINDING_LABELS = {
 
 __all__ = [
     "FLAG_LABELS",
+    "MET_BY",
     "KIND_LABELS",
     "MODE_LABELS",
     "OBLIGATIONS",

@@ -136,7 +136,7 @@ class EntityDetailView(ObjectDetailView):
 
         user = request.user
         all_units = Org.objects.filter(**{self.units: obj})
-        units = Org.objects.restrict(user).filter(**{self.units: obj}).order_by("name")
+        units = Org.objects.restrict(user).filter(**{self.units: obj}).order_by("name_sort")
         return {
             "values": [
                 (obj._meta.get_field(name).verbose_name, _shown(obj, name, mask_field))

@@ -12,6 +12,7 @@ from django.db import models
 
 from liangxin.web.audit.actions import Action, entry, log_many
 from liangxin.web.core.bulk import chunks, insert
+from liangxin.web.core.sortkey import fill_sort_keys
 from liangxin.web.imports.models import Change, ImportBatch
 from liangxin.web.imports.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, Spec
 from liangxin.web.orgs.models import Org
@@ -117,8 +118,10 @@ def _update(spec: Spec, changes: list[Change], placer: Placer, user, note: str) 
         after = {name: new for name, _, new in fields}
         audit.append(entry(Action.UPDATE, user, obj, before=before, after=after, note=note))
     log_many(audit)
+    objects = list(updated.values())
+    keys = fill_sort_keys(objects, spec.model)
     spec.model.objects.bulk_update(
-        list(updated.values()), [*spec.fields, "region", "region_path"], batch_size=CHUNK
+        objects, [*spec.fields, *keys, "region", "region_path"], batch_size=CHUNK
     )
     if spec.units:
         _set_units(spec, [(updated[c.key], c.after.get("units", [])) for c in changes])

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import DateField
 
 from liangxin.web.audit.actions import jsonable
+from liangxin.web.core.sortkey import sort_key_fields
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.orgs.models import ENGINE_FIELDS, Org
 from liangxin.web.parks.models import Park
@@ -64,7 +65,7 @@ class Spec:
 
 
 def _entity_fields(model: type[models.Model], *, exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
-    skip = {"id", "region", "region_path", *exclude}
+    skip = {"id", "region", "region_path", *exclude, *(f.name for f in sort_key_fields(model))}
     return tuple(f.name for f in model._meta.concrete_fields if f.name not in skip)
 
 

@@ -1,4 +1,5 @@
 from liangxin.web.core.tables import Column, Table
+from liangxin.web.core.templatetags.liangxin import datetime_text
 
 
 def _counts(batch) -> str:
@@ -16,11 +17,11 @@ class BatchTable(Table):
             "created_at",
             "上传时间",
             sort="created_at",
-            value=lambda b: f"{b.created_at:%Y-%m-%d %H:%M}",
+            value=lambda b: datetime_text(b.created_at),
         ),
         Column("created_by", "导入人", value=lambda b: b.created_by.display_name),
         Column("files", "文件数", value=lambda b: b.files.count()),
         Column("status", "状态", sort="status", value=lambda b: b.get_status_display()),
         Column("orgs", "单位变化", value=_counts),
-        Column("note", "说明"),
+        Column("note", "说明", css="wrap"),
     )

@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from liangxin.web.core.fields import Entity, count, flag, text
 from liangxin.web.core.scope import RestrictedQuerySet, in_scope_orgs
+from liangxin.web.core.sortkey import SortKeyField
 
 
 class InstructorQuerySet(RestrictedQuerySet):
@@ -17,6 +18,7 @@ class InstructorQuerySet(RestrictedQuerySet):
 
 class Instructor(Entity):
     name = models.CharField("姓名", max_length=60, db_index=True)
+    name_sort = SortKeyField("拼音排序")
     unit = models.CharField("工作单位", max_length=200, blank=True, null=True)
     position = models.CharField("职务", max_length=100, blank=True, null=True)
     full_time = models.CharField("专职/兼职", max_length=20, blank=True, null=True)

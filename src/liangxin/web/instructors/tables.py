@@ -4,8 +4,8 @@ from liangxin.web.core.tables import Column, Table
 class InstructorTable(Table):
     default_sort = "town"
     columns = (
-        Column("name", "姓名", sort="name", link="instructors:detail"),
-        Column("unit", "工作单位", sort="unit"),
+        Column("name", "姓名", sort="name_sort", link="instructors:detail"),
+        Column("unit", "工作单位", sort="unit", css="wrap"),
         Column("position", "职务"),
         Column("full_time", "专职/兼职", sort="full_time"),
         Column("town", "负责镇街", sort="town"),

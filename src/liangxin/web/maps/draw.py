@@ -1,5 +1,5 @@
 """The offline map as SVG: organizations by coordinates, coloured by coverage, over the 镇街
-outlines of an uploaded GeoJSON. No tile server by default: everything is drawn here. When a tile
+outlines (uploaded, or generated: ``generated.py``) filled by each 镇街's coverage rate. No tile server by default: everything is drawn here. When a tile
 URL is configured (``LIANGXIN_MAP_TILE_URL``) the map switches to web mercator and lists the tiles
 the template draws underneath (``tiles.py``)."""
 
@@ -20,28 +20,53 @@ STATUS = {
 }
 
 
+POINT_SCHEMA = {"pk": pl.Int64, "name": pl.String, "town": pl.String, "lon": pl.String,
+                "lat": pl.String, "org_covered": pl.Boolean, "work_covered": pl.Boolean}  # fmt: skip
+# 组织覆盖率 bands of the 镇街 outlines, best first: (lower bound, colour, label)
+COVERAGE_BANDS = (
+    (0.9, "#238b45", "90%及以上"),
+    (0.7, "#74c476", "70%～90%"),
+    (0.5, "#bae4b3", "50%～70%"),
+    (0.3, "#fdd49e", "30%～50%"),
+    (0.0, "#fc8d59", "30%以下"),
+)
+NO_RATE = "#f0f0f0"
+
+
 def points_frame(rows: list[tuple]) -> pl.DataFrame:
     """(pk, name, town, lon, lat, org_covered, work_covered) → numeric, valid points only."""
-    frame = pl.DataFrame(
-        rows,
-        schema={"pk": pl.Int64, "name": pl.String, "town": pl.String, "lon": pl.String,
-                "lat": pl.String, "org_covered": pl.Boolean, "work_covered": pl.Boolean},
-        orient="row",
-    )  # fmt: skip
-    return (
-        frame.with_columns(
-            pl.col("lon").str.strip_chars().cast(pl.Float64, strict=False),
-            pl.col("lat").str.strip_chars().cast(pl.Float64, strict=False),
-        )
-        .filter(pl.col("lon").is_between(-180, 180) & pl.col("lat").is_between(-90, 90))
-        .with_columns(
-            status=pl.when(pl.col("org_covered"))
-            .then(pl.lit("org"))
-            .when(pl.col("work_covered"))
-            .then(pl.lit("work"))
-            .otherwise(pl.lit("none"))
-        )
+    return split_points(rows)[0]
+
+
+def split_points(rows: list[tuple]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rows (pk, name, town, lon, lat, org_covered, work_covered[, address]) → the points with
+    valid coordinates, and the organizations without that have an address and a 镇街."""
+    with_address = bool(rows) and len(rows[0]) == len(POINT_SCHEMA) + 1
+    schema = {**POINT_SCHEMA, **({"address": pl.String} if with_address else {})}
+    frame = pl.DataFrame(rows, schema=schema, orient="row").with_columns(
+        pl.col("lon").str.strip_chars().cast(pl.Float64, strict=False),
+        pl.col("lat").str.strip_chars().cast(pl.Float64, strict=False),
+        status=pl.when(pl.col("org_covered"))
+        .then(pl.lit("org"))
+        .when(pl.col("work_covered"))
+        .then(pl.lit("work"))
+        .otherwise(pl.lit("none")),
     )
+    valid = (pl.col("lon").is_between(-180, 180) & pl.col("lat").is_between(-90, 90)).fill_null(
+        False
+    )
+    columns = [*POINT_SCHEMA, "status"]
+    surveyed = frame.filter(valid).select(columns)
+    if not with_address:
+        return surveyed, surveyed.clear()
+    placeable = (pl.col("address").str.strip_chars() != "") & (pl.col("town") != "")
+    return surveyed, frame.filter(~valid & placeable.fill_null(False)).select(columns)
+
+
+def band(rate: float | None) -> str:
+    if rate is None:
+        return NO_RATE
+    return next(colour for bound, colour, _ in COVERAGE_BANDS if rate >= bound)
 
 
 def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
@@ -116,10 +141,17 @@ class MercatorProjection:
 
 
 def layout(
-    points: pl.DataFrame, geojson: dict[str, Any] | None, tile_url: str = ""
+    points: pl.DataFrame,
+    geojson: dict[str, Any] | None,
+    tile_url: str = "",
+    rates: dict[str, dict] | None = None,
 ) -> dict[str, Any]:
-    """Everything the template draws: tiles (only with ``tile_url``), circles, outline paths,
-    labels, legend counts."""
+    """Everything the template draws: tiles (only with ``tile_url``), circles (hollow where
+    ``estimated``), outline paths filled by each 镇街's 组织覆盖率 in ``rates`` ({镇街: {rate,
+    numerator, denominator}}), labels, legend counts."""
+    rates = rates or {}
+    if "estimated" not in points.columns:
+        points = points.with_columns(estimated=pl.lit(False))
     rings = outlines(geojson)
     lons = points["lon"].to_list() + [p[0] for _, r in rings for p in r]
     lats = points["lat"].to_list() + [p[1] for _, r in rings for p in r]
@@ -134,7 +166,9 @@ def layout(
     paths, labels = [], {}
     for name, ring in rings:
         xy = [(round(proj.x(p[0]), 1), round(proj.y(p[1]), 1)) for p in ring]
-        paths.append("M" + " L".join(f"{x},{y}" for x, y in xy) + " Z")
+        rate = rates.get(name)
+        fill = band(rate["rate"]) if rate else NO_RATE
+        paths.append({"d": "M" + " L".join(f"{x},{y}" for x, y in xy) + " Z", "fill": fill})
         if name and name not in labels and xy:
             labels[name] = (sum(x for x, _ in xy) / len(xy), sum(y for _, y in xy) / len(xy))
     counts = dict(placed.group_by("status").len().iter_rows())
@@ -143,8 +177,12 @@ def layout(
         "width": WIDTH,
         "tiles": proj.tiles(tile_url) if tile_url else [],
         "height": HEIGHT,
-        "points": placed.select("pk", "name", "town", "x", "y", "color", "status").to_dicts(),
+        "points": placed.select(
+            "pk", "name", "town", "x", "y", "color", "status", "estimated"
+        ).to_dicts(),
+        "estimated": placed["estimated"].sum(),
         "paths": paths,
-        "labels": [(n, round(x, 1), round(y, 1)) for n, (x, y) in labels.items()],
+        "labels": [(n, round(x, 1), round(y, 1), rates.get(n)) for n, (x, y) in labels.items()],
         "legend": [(label, color, counts.get(k, 0)) for k, (label, color) in STATUS.items()],
+        "bands": [(label, colour) for _, colour, label in COVERAGE_BANDS],
     }

@@ -12,7 +12,10 @@ from django.views.decorators.http import require_POST
 
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.core.scope import Scope
-from liangxin.web.maps.draw import layout, outlines, points_frame
+from liangxin.web.core.sortkey import pinyin_key
+from liangxin.web.dashboard.metrics import scoped_metrics
+from liangxin.web.maps.draw import layout, outlines, split_points
+from liangxin.web.maps.generated import placed_points
 from liangxin.web.maps.models import Boundary
 from liangxin.web.orgs.models import Org
 
@@ -24,14 +27,14 @@ def map_view(request):
         raise Http404
     rows = list(
         Org.objects.restrict(request.user)
-        .filter(in_scope=True, lon__isnull=False, lat__isnull=False)
-        .values_list("pk", "name", "town", "lon", "lat", "org_covered", "work_covered")
+        .filter(in_scope=True)
+        .values_list("pk", "name", "town", "lon", "lat", "org_covered", "work_covered", "address")
     )
     boundary = Boundary.objects.restrict(request.user).first()
-    drawn = layout(
-        points_frame(rows), boundary.geojson if boundary else None, settings.LIANGXIN_MAP_TILE_URL
-    )
-    total = Org.objects.restrict(request.user).filter(in_scope=True).count()
+    surveyed, missing = split_points(rows)
+    points, shapes = placed_points(surveyed, missing, boundary.geojson if boundary else None)
+    rates = {t["town"]: t["org_coverage_rate"] for t in scoped_metrics(request.user)["towns"]}
+    drawn = layout(points, shapes, settings.LIANGXIN_MAP_TILE_URL, rates)
     return render(
         request,
         "maps/map.html",
@@ -39,7 +42,8 @@ def map_view(request):
             "title": "挂图作战",
             "map": drawn,
             "boundary": boundary,
-            "without_coordinates": total - len(drawn.get("points", [])),
+            "without_coordinates": len(rows) - len(drawn.get("points", [])),
+            "towns": sorted(rates.items(), key=lambda item: pinyin_key(item[0])),
             "can_upload": request.user.is_county_admin,
         },
     )

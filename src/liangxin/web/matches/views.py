@@ -15,8 +15,8 @@ from liangxin.web.tasks.models import pending_rescreen
 class ReviewTable(Table):
     default_sort = "source_ref"
     columns = (
-        Column("source_ref", "部门数据中的这一行", sort="source_ref"),
-        Column("name", "名称", sort="name"),
+        Column("source_ref", "部门数据中的这一行", sort="source_ref", css="wrap"),
+        Column("name", "名称", sort="name", css="wrap"),
         Column("similarity", "相似度（%）", sort="similarity"),
     )
 

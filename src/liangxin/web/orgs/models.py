@@ -15,6 +15,7 @@ from django.utils import timezone
 from liangxin.engine.screen import FLAGS
 from liangxin.web.core.fields import Placed, amount, count, flag, text, yes_no
 from liangxin.web.core.scope import RestrictedQuerySet
+from liangxin.web.core.sortkey import SortKeyField
 
 
 class OrgQuerySet(RestrictedQuerySet):
@@ -31,6 +32,7 @@ class Org(Placed):
     org_id = models.CharField("单位编号", max_length=40, unique=True)
     credit_code = text("统一社会信用代码", 40)
     name = models.CharField("名称", max_length=300, db_index=True)
+    name_sort = SortKeyField("拼音排序")
     kind = models.CharField("类别", max_length=20, choices=Kind.choices, db_index=True)
     subtype = text("社会组织类型", 30)
     town = text("镇街", 60)
@@ -108,12 +110,12 @@ class Org(Placed):
         return self.name
 
 
-# The columns the engine computes (everything but identity, placement in the region tree and
-# the edit version).
+# The columns the engine computes (everything but identity, placement in the region tree, the
+# edit version and the sort key).
 ENGINE_FIELDS: tuple[str, ...] = tuple(
     f.name
     for f in Org._meta.concrete_fields
-    if f.name not in {"id", "region", "region_path", "version"}
+    if f.name not in {"id", "region", "region_path", "version"} and not isinstance(f, SortKeyField)
 )
 assert set(FLAGS) <= set(ENGINE_FIELDS), "every engine flag needs a column"
 

@@ -1,15 +1,16 @@
-from liangxin.web.core.labels import FLAG_LABELS, OBLIGATIONS
+from liangxin.web.core.labels import FLAG_LABELS, MET_BY, OBLIGATIONS, flag_state
 from liangxin.web.core.tables import Column, Table
 
 
 def _flags(org) -> str:
-    return "、".join(FLAG_LABELS[f] for f in OBLIGATIONS if getattr(org, f)) or "—"
+    """The obligations still to be met (a met one, e.g. an assigned instructor, is no to-do)."""
+    return "、".join(FLAG_LABELS[f] for f in OBLIGATIONS if flag_state(org, f)[1]) or "—"
 
 
 class OrgTable(Table):
     default_sort = "name"
     columns = (
-        Column("name", "名称", sort="name", link="orgs:detail"),
+        Column("name", "名称", sort="name_sort", link="orgs:detail", css="wrap"),
         Column("credit_code", "统一社会信用代码", sort="credit_code"),
         Column("kind", "类别", sort="kind", value=lambda o: o.get_kind_display()),
         Column("town", "镇街", sort="town"),
@@ -19,7 +20,7 @@ class OrgTable(Table):
         Column("in_scope", "纳入统计", sort="in_scope"),
         Column("org_covered", "组织覆盖", sort="org_covered"),
         Column("work_covered", "工作覆盖", sort="work_covered"),
-        Column("flags", "待办标志", value=_flags),
+        Column("flags", "待办标志", value=_flags, css="wrap"),
     )
 
 
@@ -27,4 +28,5 @@ class OrgTable(Table):
 LIST_FIELDS = (
     *(c.key for c in OrgTable.columns if c.key != "flags"),
     *OBLIGATIONS,
+    *(fact for fact, _ in MET_BY.values()),
 )

@@ -10,7 +10,7 @@ from django.views import View
 from liangxin.engine.screen.wording import REASON_SEPARATOR
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.audit.models import AuditLog
-from liangxin.web.core.labels import FLAG_LABELS, SUBTYPE_LABELS
+from liangxin.web.core.labels import FLAG_LABELS, SUBTYPE_LABELS, flag_state
 from liangxin.web.core.masking import REVEAL_REASON_MIN, do_reveal, mask_field, may_reveal
 from liangxin.web.core.scope import CHANGE
 from liangxin.web.core.views import ObjectDetailView, ObjectListView, can_change, get_restricted
@@ -109,7 +109,7 @@ class OrgDetailView(ObjectDetailView):
                     }
                 )
             sections.append((title, rows))
-        flags = [(label, getattr(org, name)) for name, label in FLAG_LABELS.items()]
+        flags = [(label, *flag_state(org, name)) for name, label in FLAG_LABELS.items()]
         reasons = [r for r in (org.reasons or "").split(REASON_SEPARATOR) if r]
         return {
             "sections": sections,

@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from liangxin.web.core.fields import Entity
 from liangxin.web.core.scope import RestrictedQuerySet, in_scope_orgs
+from liangxin.web.core.sortkey import SortKeyField
 
 
 class ParkQuerySet(RestrictedQuerySet):
@@ -16,6 +17,7 @@ class ParkQuerySet(RestrictedQuerySet):
 
 class Park(Entity):
     name = models.CharField("名称", max_length=200)
+    name_sort = SortKeyField("拼音排序")
     level = models.CharField("级别", max_length=20, blank=True, null=True)
     park_kind = models.CharField("类型", max_length=20, blank=True, null=True)
     units = models.ManyToManyField("orgs.Org", related_name="parks", verbose_name="入驻单位")

@@ -46,7 +46,7 @@ class PartyOrgForm(forms.Form):
 
     def __init__(self, *args, party_org: PartyOrg, user, **kwargs):
         self.party_org, self.user = party_org, user
-        current = list(party_org.units.order_by("name").values_list("org_id", "name", "pk"))
+        current = list(party_org.units.order_by("name_sort").values_list("org_id", "name", "pk"))
         changeable = set(
             Org.objects.restrict(user, CHANGE)
             .filter(party_orgs=party_org)

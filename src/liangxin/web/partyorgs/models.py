@@ -9,6 +9,7 @@ from django.db.models import Q
 from liangxin.engine.outputs.ledger import MODE_LABELS, TYPE_LABELS
 from liangxin.web.core.fields import Entity, count, flag
 from liangxin.web.core.scope import RestrictedQuerySet, in_scope_orgs
+from liangxin.web.core.sortkey import SortKeyField
 
 
 class PartyOrgQuerySet(RestrictedQuerySet):
@@ -18,6 +19,7 @@ class PartyOrgQuerySet(RestrictedQuerySet):
 
 class PartyOrg(Entity):
     name = models.CharField("党组织名称", max_length=200, db_index=True)
+    name_sort = SortKeyField("拼音排序")
     type = models.CharField(
         "类别", max_length=20, blank=True, null=True, choices=list(TYPE_LABELS.items())
     )

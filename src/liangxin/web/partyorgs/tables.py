@@ -9,7 +9,7 @@ def _findings(party_org) -> str:
 class PartyOrgTable(Table):
     default_sort = "name"
     columns = (
-        Column("name", "党组织名称", sort="name", link="partyorgs:detail"),
+        Column("name", "党组织名称", sort="name_sort", link="partyorgs:detail", css="wrap"),
         Column("type", "类别", sort="type", value=lambda p: p.get_type_display()),
         Column("mode", "组建方式", sort="mode", value=lambda p: p.get_mode_display()),
         Column("town", "镇街", sort="town"),
@@ -18,5 +18,5 @@ class PartyOrgTable(Table):
         Column("members_total", "党员总数", sort="members_total", css="text-end"),
         Column("unit_count", "单位数", sort="unit_count", css="text-end"),
         Column("active", "正常", sort="active"),
-        Column("findings", "检查结果", value=_findings),
+        Column("findings", "检查结果", value=_findings, css="wrap"),
     )

@@ -7,7 +7,6 @@ from typing import Any
 import polars as pl
 
 from liangxin.engine.outputs.changes import KEY_COLUMNS, explain_changes
-from liangxin.engine.rates import percent
 from liangxin.engine.screen.metrics import RATES
 from liangxin.web.periods.models import FLAG_FIELDS, PeriodOrg
 
@@ -64,15 +63,13 @@ def trend(periods, town: str | None) -> list[dict[str, Any]]:
         out.append(
             {
                 "period": period,
+                # 单位总数: every organization of the period; ``total`` counts those 纳入统计
+                "units": m["total"] + m.get("excluded", 0) if m.get("total") is not None else None,
                 **{k: m.get(k) for k in TREND_KEYS},
-                **{k: _percent(m.get(k)) for k in RATES},
+                **{k: m.get(k) for k in RATES},  # rate, numerator, denominator
                 "closure_done": done,
                 "closure_total": total,
                 "overdue": sum(c["overdue"] for c in closures),
             }
         )
     return out
-
-
-def _percent(rate: dict[str, Any] | None) -> str | None:
-    return None if rate is None else percent(rate["numerator"], rate["denominator"])

@@ -8,8 +8,11 @@ from typing import Any
 from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
 
-from liangxin.engine.rates import percent_text
+from liangxin.engine.dates import date_text
+
+from liangxin.engine.rates import percent_text, percent_with_counts
 
 register = template.Library()
 
@@ -23,11 +26,24 @@ def show(value):
         return "是" if value else "否"
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, datetime.datetime):
+        return datetime_text(value)
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return date_text(value)
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value) or "—"
     return value
+
+
+@register.filter
+def datetime_text(value: datetime.datetime | None, seconds: bool = False) -> str:
+    """“2020年6月30日 14:05” in local time, the date style of every page."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return (
+        f"{date_text(local)} {local:%H:%M:%S}" if seconds else f"{date_text(local)} {local:%H:%M}"
+    )
 
 
 @register.filter
@@ -84,6 +100,27 @@ def summary(row) -> str:
 def percent(rate: dict[str, Any]) -> str:
     """A metrics rate ({numerator, denominator, …}) as shown: rounded once, half-up."""
     return percent_text(rate["numerator"], rate["denominator"])
+
+
+@register.filter
+def rate_text(rate) -> str:
+    """A rate with its numerator and denominator: “54.7%（47/86）”."""
+    if not rate:
+        return "—"
+    return percent_with_counts(rate["numerator"], rate["denominator"])
+
+
+@register.filter
+def department_scope(user) -> str:
+    """A 部门用户's scope as words: “社会组织类型：社会团体、基金会”, not the stored codes."""
+    from liangxin.web.core.labels import SUBTYPE_LABELS
+
+    parts = [
+        ("行业", user.dept_industries),
+        ("业务主管单位", user.dept_supervisors),
+        ("社会组织类型", [SUBTYPE_LABELS.get(s, s) for s in user.dept_subtypes]),
+    ]
+    return "；".join(f"{label}：{'、'.join(values)}" for label, values in parts if values) or "—"
 
 
 @register.filter
