@@ -11,7 +11,6 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 
 from liangxin.engine.dates import date_text
-
 from liangxin.engine.rates import percent_text, percent_with_counts
 
 register = template.Library()
