@@ -168,6 +168,9 @@ def _int_env(name: str, default: int) -> int:
 LIANGXIN_PASSWORD_MAX_AGE_DAYS = _int_env("LIANGXIN_PASSWORD_MAX_AGE_DAYS", 90)
 LIANGXIN_LOCKOUT_FAILURES = _int_env("LIANGXIN_LOCKOUT_FAILURES", 5)
 LIANGXIN_LOCKOUT_MINUTES = _int_env("LIANGXIN_LOCKOUT_MINUTES", 15)
+# Failures from one address (any accounts) before that address is locked: higher than the
+# per-account limit, since users behind one NAT or proxy share an address.
+LIANGXIN_LOCKOUT_ADDRESS_FAILURES = _int_env("LIANGXIN_LOCKOUT_ADDRESS_FAILURES", 50)
 LIANGXIN_SESSION_IDLE_MINUTES = _int_env("LIANGXIN_SESSION_IDLE_MINUTES", 30)
 # The request header carrying the client address when behind a reverse proxy (e.g.
 # ``HTTP_X_REAL_IP``); empty: the connection's address (REMOTE_ADDR).
