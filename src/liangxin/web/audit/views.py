@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django.utils.html import format_html
 
 from liangxin.web.audit.filtersets import AuditFilter
@@ -26,7 +27,12 @@ def _changes(entry: AuditLog, user):
 class AuditTable(Table):
     default_sort = "-time"
     columns = (
-        Column("time", "时间", sort="time", value=lambda e: f"{e.time:%Y-%m-%d %H:%M:%S}"),
+        Column(
+            "time",
+            "时间",
+            sort="time",
+            value=lambda e: f"{timezone.localtime(e.time):%Y-%m-%d %H:%M:%S}",
+        ),
         Column("username", "用户", sort="username"),
         Column("action", "操作", sort="action", value=lambda e: e.get_action_display()),
         Column("object_repr", "对象", sort="object_repr"),

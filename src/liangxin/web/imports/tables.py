@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from liangxin.web.core.tables import Column, Table
 
 
@@ -16,7 +18,7 @@ class BatchTable(Table):
             "created_at",
             "上传时间",
             sort="created_at",
-            value=lambda b: f"{b.created_at:%Y-%m-%d %H:%M}",
+            value=lambda b: f"{timezone.localtime(b.created_at):%Y-%m-%d %H:%M}",
         ),
         Column("created_by", "导入人", value=lambda b: b.created_by.display_name),
         Column("files", "文件数", value=lambda b: b.files.count()),

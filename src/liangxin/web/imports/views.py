@@ -45,10 +45,14 @@ class UploadView(View):
         return render(request, "imports/upload.html")
 
     def post(self, request):
+        files = request.FILES.getlist("files")  # receiving the files checks their sizes
+        refusals = getattr(request, "upload_refusals", [])
+        if refusals:  # a file larger than the limit was not even stored
+            for refusal in refusals:
+                messages.error(request, refusal)
+            return render(request, "imports/upload.html", status=400)
         try:
-            batch = actions.do_upload(
-                request.user, request.FILES.getlist("files"), request.POST.get("note", "")[:200]
-            )
+            batch = actions.do_upload(request.user, files, request.POST.get("note", "")[:200])
         except actions.UploadError as exc:
             messages.error(request, str(exc))
             return render(request, "imports/upload.html", status=400)

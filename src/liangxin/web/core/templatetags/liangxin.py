@@ -7,6 +7,7 @@ import datetime
 from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
 
 register = template.Library()
 
@@ -20,6 +21,8 @@ def show(value):
         return "是" if value else "否"
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, datetime.datetime):  # stored in UTC, shown in TIME_ZONE
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M:%S}"
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
