@@ -3,15 +3,19 @@ personal data masked like the pages, responses as the OpenAPI schema describes t
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate as validate_spec
 
-from liangxin.web.accounts.actions import do_reset_password
+from liangxin.web.accounts.actions import do_reset_password, do_save_user
 from liangxin.web.api.actions import do_create_token, do_revoke_token
 from liangxin.web.api.models import ApiToken, digest
 from liangxin.web.audit.models import AuditLog
 from liangxin.web.core.masking import mask_field
+from liangxin.web.core.scope import Role
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.orgs.models import Org
 from liangxin.web.partyorgs.models import PartyOrg
@@ -33,7 +37,7 @@ def api(client, users):
 
     def get(username: str, url: str, **params):
         if username not in tokens:
-            tokens[username] = do_create_token(users[username], users[username], "测试")[1]
+            tokens[username] = do_create_token(users[username], "测试")[1]
         return client.get(url, params, headers={"authorization": f"Bearer {tokens[username]}"})
 
     return get
@@ -186,7 +190,7 @@ def test_the_session_authenticates_too(client_for, users):
 
 
 def test_token_is_stored_as_a_digest_and_its_creation_audited(users):
-    token, clear = do_create_token(users["town_a"], users["town_a"], "报表工具")
+    token, clear = do_create_token(users["town_a"], "报表工具")
     stored = ApiToken.objects.get(pk=token.pk)
     assert stored.digest == digest(clear) != clear
     assert clear not in {stored.prefix, stored.name, stored.digest}
@@ -196,7 +200,7 @@ def test_token_is_stored_as_a_digest_and_its_creation_audited(users):
 
 
 def test_a_revoked_token_is_401_and_the_revocation_audited(client, users):
-    token, clear = do_create_token(users["town_a"], users["town_a"], "报表工具")
+    token, clear = do_create_token(users["town_a"], "报表工具")
     header = {"authorization": f"Bearer {clear}"}
     assert client.get("/api/orgs/", headers=header).status_code == 200
     do_revoke_token(users["town_a"], token)
@@ -208,14 +212,14 @@ def test_a_revoked_token_is_401_and_the_revocation_audited(client, users):
 def test_a_token_of_a_deactivated_user_is_401(client, users):
     from liangxin.web.accounts.models import User
 
-    _, clear = do_create_token(users["town_b"], users["town_b"], "报表工具")
+    _, clear = do_create_token(users["town_b"], "报表工具")
     User.objects.filter(pk=users["town_b"].pk).update(is_active=False)
     response = client.get("/api/orgs/", headers={"authorization": f"Bearer {clear}"})
     assert response.status_code == 401
 
 
 def test_a_user_whose_password_must_change_is_403_by_token_and_session(client, users):
-    _, clear = do_create_token(users["town_a"], users["town_a"], "报表工具")
+    _, clear = do_create_token(users["town_a"], "报表工具")
     header = {"authorization": f"Bearer {clear}"}
     assert client.get("/api/orgs/", headers=header).status_code == 200
     do_reset_password(users["admin"], users["town_a"], "Reset-Passw0rd")
@@ -226,7 +230,7 @@ def test_a_user_whose_password_must_change_is_403_by_token_and_session(client, u
 
 
 def test_the_api_is_read_only(client, users):
-    _, clear = do_create_token(users["admin"], users["admin"], "报表工具")
+    _, clear = do_create_token(users["admin"], "报表工具")
     org = Org.objects.first()
     response = client.post(f"/api/orgs/{org.pk}/", headers={"authorization": f"Bearer {clear}"})
     assert response.status_code == 405
@@ -244,28 +248,55 @@ def test_token_page_creates_shows_once_and_revokes(client_for, users):
     assert token.revoked_at is not None and token.revoked_by == users["town_a"]
 
 
-def test_only_the_owner_or_an_admin_sees_and_revokes_a_token(client_for, users):
-    token, _ = do_create_token(users["town_a"], users["town_a"], "报表工具")
-    assert client_for("town_b").post(f"/api/tokens/{token.pk}/revoke/").status_code == 404
-    assert "报表工具" not in client_for("town_b").get("/api/tokens/").content.decode()
+def test_only_the_owner_or_the_security_admin_sees_and_revokes_a_token(client_for, users):
+    token, clear = do_create_token(users["town_a"], "报表工具")
+    for other in ("town_b", "admin"):  # the county admin included
+        assert client_for(other).post(f"/api/tokens/{token.pk}/revoke/").status_code == 404
+        assert "报表工具" not in client_for(other).get("/api/tokens/").content.decode()
     token.refresh_from_db()
     assert token.revoked_at is None
-    assert client_for("admin").post(f"/api/tokens/{token.pk}/revoke/").status_code == 302
+    security = do_save_user(None, "anquan", "Anquan-Admin9", "安全管理员", role=Role.SECURITY_ADMIN)
+    client = client_for("town_a")
+    client.force_login(security)
+    page = client.get("/api/tokens/").content.decode()
+    assert "报表工具" in page and clear not in page and digest(clear) not in page
+    assert client.post(f"/api/tokens/{token.pk}/revoke/").status_code == 302
     token.refresh_from_db()
-    assert token.revoked_by == users["admin"]
+    assert token.revoked_by == security
 
 
-def test_an_admin_creates_a_token_for_another_user(client_for, users):
-    client_for("admin").post("/api/tokens/", {"name": "镇街报表", "owner": users["town_b"].pk})
-    token = ApiToken.objects.get(name="镇街报表")
-    assert token.user == users["town_b"]
+@pytest.mark.parametrize("creator", ["admin", "town_a"])
+def test_no_one_creates_a_token_for_someone_else(client_for, users, creator):
+    """Whoever holds a token acts as its owner: an administrator holding the auditor's token
+    would undo the separation of duties."""
+    auditor = do_save_user(None, "shenji", "Shenji-Audit9", "审计员", role=Role.AUDITOR)
+    client = client_for(creator)
+    form = client.get("/api/tokens/").content.decode()
+    assert 'name="owner"' not in form
+    client.post("/api/tokens/", {"name": "冒用", "owner": auditor.pk})
+    token = ApiToken.objects.get(name="冒用")
+    assert token.user == users[creator]
     entry = AuditLog.objects.get(object_type="api.apitoken", object_id=str(token.pk))
-    assert entry.username == "admin" and entry.after["user"] == "town_b"
+    assert entry.username == creator and entry.after["user"] == creator
 
 
-def test_a_town_user_cannot_create_tokens_for_others(client_for, users):
-    client_for("town_a").post("/api/tokens/", {"name": "冒用", "owner": users["admin"].pk})
-    assert ApiToken.objects.get(name="冒用").user == users["town_a"]
+def test_a_token_records_its_last_use(client, users):
+    token, clear = do_create_token(users["town_b"], "报表工具")
+    assert token.last_used_at is None
+    before = timezone.now()
+    assert client.get("/api/orgs/", headers={"authorization": f"Bearer {clear}"}).status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at >= before
+    # within a minute of the last record, a call writes nothing; after it, it is recorded
+    for ago, recorded in ((30, False), (120, True)):
+        earlier = timezone.now() - datetime.timedelta(seconds=ago)
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=earlier)
+        client.get("/api/orgs/", headers={"authorization": f"Bearer {clear}"})
+        token.refresh_from_db()
+        assert (token.last_used_at > earlier) is recorded
+    client.force_login(users["town_b"])
+    page = client.get("/api/tokens/").content.decode()
+    assert f"{timezone.localtime(token.last_used_at):%Y-%m-%d %H:%M}" in page
 
 
 # ---- masking -----------------------------------------------------------------------------

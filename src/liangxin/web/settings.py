@@ -172,6 +172,8 @@ LIANGXIN_SERVE_STATIC = True
 MEDIA_ROOT = DATA_DIR / "files"
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every upload goes to a temporary file and stops being received past LIANGXIN_UPLOAD_MAX_MB.
+FILE_UPLOAD_HANDLERS = ["liangxin.web.imports.limits.SizeLimitedUploadHandler"]
 
 LIANGXIN_POLICY = os.environ.get("LIANGXIN_POLICY", "linyi-2020")
 LIANGXIN_AS_OF = os.environ.get("LIANGXIN_AS_OF", "")
@@ -195,10 +197,19 @@ def _int_env(name: str, default: int) -> int:
 LIANGXIN_PASSWORD_MAX_AGE_DAYS = _int_env("LIANGXIN_PASSWORD_MAX_AGE_DAYS", 90)
 LIANGXIN_LOCKOUT_FAILURES = _int_env("LIANGXIN_LOCKOUT_FAILURES", 5)
 LIANGXIN_LOCKOUT_MINUTES = _int_env("LIANGXIN_LOCKOUT_MINUTES", 15)
+# Failures from one address (any accounts) before that address is locked: higher than the
+# per-account limit, since users behind one NAT or proxy share an address.
+LIANGXIN_LOCKOUT_ADDRESS_FAILURES = _int_env("LIANGXIN_LOCKOUT_ADDRESS_FAILURES", 50)
 LIANGXIN_SESSION_IDLE_MINUTES = _int_env("LIANGXIN_SESSION_IDLE_MINUTES", 30)
 # The request header carrying the client address when behind a reverse proxy (e.g.
 # ``HTTP_X_REAL_IP``); empty: the connection's address (REMOTE_ADDR).
 LIANGXIN_CLIENT_ADDRESS_HEADER = os.environ.get("LIANGXIN_CLIENT_ADDRESS_HEADER", "")
+# What one uploaded file may cost (imports/limits.py), checked before any analysis.
+LIANGXIN_UPLOAD_MAX_MB = _int_env("LIANGXIN_UPLOAD_MAX_MB", 200)
+LIANGXIN_UPLOAD_MAX_UNCOMPRESSED_MB = _int_env("LIANGXIN_UPLOAD_MAX_UNCOMPRESSED_MB", 1024)
+LIANGXIN_UPLOAD_MAX_SHEETS = _int_env("LIANGXIN_UPLOAD_MAX_SHEETS", 100)
+LIANGXIN_UPLOAD_MAX_ROWS = _int_env("LIANGXIN_UPLOAD_MAX_ROWS", 1_048_576)
+LIANGXIN_UPLOAD_MAX_CELLS = _int_env("LIANGXIN_UPLOAD_MAX_CELLS", 50_000_000)
 # Second factor (TOTP): required of 县级管理员, 安全管理员 and 审计员 when on; others may opt in.
 LIANGXIN_TOTP = os.environ.get("LIANGXIN_TOTP") == "1"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

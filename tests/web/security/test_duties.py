@@ -87,6 +87,27 @@ def test_the_security_administrator_cannot_change_their_own_role(client, securit
     assert security.role == Role.SECURITY_ADMIN
 
 
+def test_the_unlock_button_lets_the_right_password_in_at_once(client, security):
+    """Five wrong passwords from the office address; the security administrator, at the same
+    address, still logs in, presses 解锁, and the user's right password works right after."""
+    do_save_user(None, "jiesuo", "Jiesuo-Town9", "解锁", role=Role.LEADER)
+    office = {"REMOTE_ADDR": "10.9.9.9"}
+    for _ in range(5):
+        client.post("/login/", {"username": "jiesuo", "password": "wrong"}, **office)
+    refused = client.post("/login/", {"username": "jiesuo", "password": "Jiesuo-Town9"}, **office)
+    assert "已锁定" in refused.content.decode()
+    admin = client.post("/login/", {"username": "anquan", "password": "Anquan-Admin9"}, **office)
+    assert admin.status_code == 302
+    target = User.objects.get(username="jiesuo")
+    page = client.get("/account/users/").content.decode()
+    assert f"/account/users/{target.pk}/unlock/" in page
+    done = client.post(f"/account/users/{target.pk}/unlock/", follow=True)
+    assert "已解除 jiesuo 的登录锁定" in done.content.decode()
+    client.post("/logout/")
+    again = client.post("/login/", {"username": "jiesuo", "password": "Jiesuo-Town9"}, **office)
+    assert again.status_code == 302
+
+
 def test_unlock_and_password_reset_from_the_page(client, users, security):
     target = users["town_b"]
     LoginThrottle.objects.create(

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 from liangxin.engine.intake.errors import FileProblem
+
+logger = logging.getLogger(__name__)
 
 ROW = "source_row"
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -88,7 +91,8 @@ def _load_sheets(path: Path) -> list[tuple[str, pl.DataFrame]] | str:
             if type(exc).__name__ != "PanicException":
                 raise
             return f"无法作为{kind}打开（文件损坏或不完整）"
-        # the reader's own text is English and names paths: it means nothing to the official
+        # The reader's text is English and names the server's path: it goes to the log only.
+        logger.warning("%s: unreadable workbook: %s", path.name, exc)
         return f"无法作为{kind}打开（文件损坏或并非表格文件）"
 
 

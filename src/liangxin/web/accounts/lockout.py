@@ -1,9 +1,14 @@
-"""Lockout after repeated failed logins, per account and per client address (等保 三级 身份鉴别).
+"""Lockout after repeated failed logins, per account, and a throttle per client address
+(等保 三级 身份鉴别).
 
-``LIANGXIN_LOCKOUT_FAILURES`` failures (default 5) within ``LIANGXIN_LOCKOUT_MINUTES`` (default
-15) lock the account, or the address, for ``LIANGXIN_LOCKOUT_MINUTES``. A successful login
-clears the account's count (not the address's: one valid account must not reset an address
-that is guessing others). While locked, the password is not even checked.
+``LIANGXIN_LOCKOUT_FAILURES`` failures (default 5) of one account within
+``LIANGXIN_LOCKOUT_MINUTES`` (default 15) lock that account only, for
+``LIANGXIN_LOCKOUT_MINUTES``. An address is locked only after the much higher
+``LIANGXIN_LOCKOUT_ADDRESS_FAILURES`` (default 50): many users share one NAT or proxy address, and
+one user's typos must not lock out their colleagues, while guessing many accounts from one
+address is still stopped. A successful login clears the account's count (not the address's:
+one valid account must not reset an address that is guessing others). While locked, the
+password is not even checked.
 """
 
 from __future__ import annotations
@@ -33,6 +38,12 @@ def _keys(username: str, address: str) -> list[tuple[str, str]]:
     return keys + ([(Kind.ADDRESS, address)] if address else [])
 
 
+def _limit(kind: str) -> int:
+    if kind == Kind.ADDRESS:
+        return settings.LIANGXIN_LOCKOUT_ADDRESS_FAILURES
+    return settings.LIANGXIN_LOCKOUT_FAILURES
+
+
 def locked_until(username: str, address: str, now: datetime.datetime | None = None):
     """When the lock on this account or address ends; ``None`` if neither is locked."""
     now = now or timezone.now()
@@ -54,7 +65,7 @@ def record_failure(username: str, address: str) -> None:
             if throttle.first_failure is None or now - throttle.first_failure > window:
                 throttle.failures, throttle.first_failure = 0, now
             throttle.failures += 1
-            if throttle.failures >= settings.LIANGXIN_LOCKOUT_FAILURES:
+            if throttle.failures >= _limit(kind):
                 throttle.locked_until = now + window
                 throttle.failures, throttle.first_failure = 0, None
                 until = timezone.localtime(throttle.locked_until)
@@ -63,8 +74,7 @@ def record_failure(username: str, address: str) -> None:
                     object_type="accounts.loginthrottle",
                     object_id=str(throttle.pk),
                     object_repr=f"{throttle.get_kind_display()} {key}",
-                    note=f"连续{settings.LIANGXIN_LOCKOUT_FAILURES}次登录失败，"
-                    f"锁定至{until:%Y-%m-%d %H:%M}",
+                    note=f"连续{_limit(kind)}次登录失败，锁定至{until:%Y-%m-%d %H:%M}",
                 )
             throttle.save()
 

@@ -11,19 +11,23 @@ from liangxin.web.audit.actions import Action, log
 AUDITED = ("user_id", "name", "prefix", "revoked_at")
 
 
-def do_create_token(actor, owner, name: str) -> tuple[ApiToken, str]:
-    """A new token for ``owner``; returns it with the clear token, to be shown once."""
+def do_create_token(user, name: str) -> tuple[ApiToken, str]:
+    """A new token of the user's own; returns it with the clear token, to be shown once.
+
+    No one creates a token for someone else: whoever holds a token acts as its owner, and one
+    person acting as another (an administrator as the auditor) would undo the separation of
+    duties."""
     clear = new_token()
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=owner, name=name.strip(), prefix=clear[:10], digest=digest(clear)
+            user=user, name=name.strip(), prefix=clear[:10], digest=digest(clear)
         )
         log(
             Action.CREATE,
-            actor,
+            user,
             token,
-            after={"user": owner.get_username(), "name": token.name, "prefix": token.prefix},
-            note=f"为“{owner.get_username()}”创建接口令牌",
+            after={"user": user.get_username(), "name": token.name, "prefix": token.prefix},
+            note="创建本人的接口令牌",
         )
     return token, clear
 

@@ -6,6 +6,7 @@ import functools
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, JsonResponse
+from django.utils import timezone
 
 from liangxin.web.accounts.middleware import password_expired
 from liangxin.web.api.models import ApiToken, digest
@@ -33,6 +34,7 @@ def token_user(header: str):
     )
     if token is None or not token.user.is_active:
         return None
+    token.mark_used(timezone.now())
     return token.user
 
 

@@ -22,10 +22,11 @@ def digest(token: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet):
     def restrict(self, user, action: str = "view"):
-        """A user's own tokens; a 县级管理员 sees (and may revoke) everyone's."""
+        """A user's own tokens; the 安全管理员 sees (and may revoke) everyone's, never the token
+        itself (only a digest is stored). No one else, a 县级管理员 included, sees others'."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_county_admin:
+        if user.is_security_admin:
             return self
         return self.filter(user=user)
 
@@ -42,6 +43,7 @@ class ApiToken(models.Model):
     digest = models.CharField("摘要", max_length=64, unique=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    last_used_at = models.DateTimeField("最近使用时间", null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -63,3 +65,8 @@ class ApiToken(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+    def mark_used(self, now) -> None:
+        """Record the use, at most once a minute (not a write for every call)."""
+        if self.last_used_at is None or (now - self.last_used_at).total_seconds() >= 60:
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from liangxin.engine.screen.wording import REASON_SEPARATOR
 from liangxin.web.core.labels import FLAG_LABELS, PARTY_FINDING_LABELS
@@ -45,6 +46,8 @@ def field_schema(model_field: models.Field) -> Schema:
 
 
 def _json(value):
+    if isinstance(value, datetime.datetime):  # with the configured zone's offset (+08:00)
+        return timezone.localtime(value).isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value

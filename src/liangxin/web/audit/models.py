@@ -98,7 +98,7 @@ class AuditLog(models.Model):
         ordering = ["-time", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.time:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
+        return f"{timezone.localtime(self.time):%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

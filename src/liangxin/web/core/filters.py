@@ -9,6 +9,10 @@ ALL = ("", "全部")
 YES_NO = [ALL, ("1", "是"), ("0", "否")]
 
 
+class InvalidFilter(ValueError):
+    """A filter value the form refuses; the message is Chinese, for the 400 page."""
+
+
 class FilterForm(forms.Form):
     """Subclasses declare fields and ``apply_<field>(queryset, value)`` or ``lookups``;
     ``q`` searches ``search_fields`` (a credit code in any case)."""
@@ -32,8 +36,12 @@ class FilterForm(forms.Form):
             widget.attrs.setdefault("class", small or "form-control form-control-sm")
 
     def filter(self, queryset):
-        if not self.is_valid():
+        """The queryset filtered; ``InvalidFilter`` for a value outside the choices (another
+        镇街, ``in_scope=true``): ignoring it would show more than was asked for."""
+        if not self.is_bound:
             return queryset
+        if not self.is_valid():
+            raise InvalidFilter(self.error_text())
         for name, value in self.cleaned_data.items():
             if value in (None, "", [], ()):
                 continue
@@ -43,6 +51,13 @@ class FilterForm(forms.Form):
             elif name in self.lookups:
                 queryset = queryset.filter(**{self.lookups[name]: _boolean(value)})
         return queryset
+
+    def error_text(self) -> str:
+        problems = [
+            f"{self.fields[name].label if name in self.fields else name}：{'；'.join(errors)}"
+            for name, errors in self.errors.items()
+        ]
+        return "筛选条件有误（" + "；".join(problems) + "）"
 
     def apply_q(self, queryset, value: str):
         text = value.strip()

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import cached_property
 from django.views import View
 
-from liangxin.web.core.filters import FilterForm
+from liangxin.web.core.filters import FilterForm, InvalidFilter
 from liangxin.web.core.scope import CHANGE, VIEW
 from liangxin.web.core.tables import Table
 
@@ -24,6 +24,11 @@ def get_restricted(model, user, action: str = VIEW, **lookup):
 
 def can_change(obj, user) -> bool:
     return restricted(type(obj), user, CHANGE).filter(pk=obj.pk).exists()
+
+
+def bad_request(request, reason: str):
+    """The Chinese 400 page, saying what was wrong with the request."""
+    return render(request, "400.html", {"title": "请求有误", "reason": reason}, status=400)
 
 
 class SearchPaginator(Paginator):
@@ -68,6 +73,12 @@ class ObjectListView(View):
     template_name = "core/object_list.html"
     title = ""
     export_url: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        try:  # the list and its export alike
+            return super().dispatch(request, *args, **kwargs)
+        except InvalidFilter as exc:
+            return bad_request(request, str(exc))
 
     def queryset(self, request):
         return restricted(self.model, request.user)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from liangxin.web.core.scope import RestrictedQuerySet
 
@@ -54,5 +55,5 @@ class Assignment(models.Model):
 
     @property
     def source(self) -> str:
-        when = self.accepted_at.strftime("%Y-%m-%d") if self.accepted_at else ""
+        when = f"{timezone.localtime(self.accepted_at):%Y-%m-%d}" if self.accepted_at else ""
         return f"网页选派（{self.accepted_by.get_username()}，{when}）"

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.imports.analysis import batch_folder
+from liangxin.web.imports.limits import LimitExceeded, check_file
 from liangxin.web.imports.models import ImportBatch, ImportFile
 from liangxin.web.tasks.worker import enqueue
 
@@ -27,7 +28,8 @@ def clean_name(name: str) -> str:
 
 
 def do_upload(user, uploads, note: str = "") -> ImportBatch:
-    """Store the uploaded files as a new batch and start its analysis."""
+    """Store the uploaded files as a new batch and start its analysis; refuse the whole batch
+    if a file would cost more than the upload limits allow (``limits``)."""
     names = [clean_name(u.name) for u in uploads]
     if not names:
         raise UploadError("请选择要导入的文件")
@@ -49,6 +51,11 @@ def do_upload(user, uploads, note: str = "") -> ImportBatch:
                     digest.update(chunk)
                     size += len(chunk)
                     out.write(chunk)
+            try:
+                check_file(folder / name, name)
+            except LimitExceeded as exc:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise UploadError(str(exc)) from None
             ImportFile.objects.create(
                 batch=batch,
                 name=name,

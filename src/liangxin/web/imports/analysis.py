@@ -16,7 +16,14 @@ from liangxin.web.closures.sync import stage as stage_closures
 from liangxin.web.core.bulk import after_bulk_load, insert
 from liangxin.web.imports import inputs
 from liangxin.web.imports.diff import diff_county
-from liangxin.web.imports.models import Change, DataVersion, ImportBatch, ImportFile
+from liangxin.web.imports.models import (
+    Change,
+    DataVersion,
+    ImportBatch,
+    ImportFile,
+    RejectedRow,
+    ValueProblem,
+)
 from liangxin.web.imports.pipeline import county_words, run_engine
 from liangxin.web.imports.proposal import propose, review_rows
 from liangxin.web.imports.records import conform
@@ -59,7 +66,7 @@ def analyse(task: Task, progress: TaskProgress) -> dict:
             "review": len(review),
             "decisions": list(decisions.filter(applied=False).values_list("pk", flat=True)),
         }
-        batch.review = review
+        batch.store_review(review)
         batch.base_version = base_version
         batch.needs_analysis = False
         batch.error = ""
@@ -96,9 +103,10 @@ def _manifest(batch: ImportBatch) -> Path | None:
 
 
 def _file_reports(intake, files: dict[str, ImportFile]) -> set[str]:
-    """Store each file's reading report; the names of the files read."""
-    rejects = intake.rejects.to_dicts()
-    problems = intake.problems.to_dicts()
+    """Store each file's reading report, its rejected rows and value problems (a table row
+    each); the names of the files read."""
+    rejects = intake.rejects.partition_by("source_file", as_dict=True)
+    problems = intake.problems.partition_by("source_file", as_dict=True)
     current = {f.name: f.sha256 for f in ImportFile.objects.filter(current=True)}
     readable: set[str] = set()
     manifest = files.get(MANIFEST_NAME)
@@ -121,9 +129,8 @@ def _file_reports(intake, files: dict[str, ImportFile]) -> set[str]:
             "unknown_headers": report.unknown_headers,
             "notes": report.notes,
             "error": report.error,
-            "rejects": [r for r in rejects if r["source_file"] == report.file],
-            "problems": [p for p in problems if p["source_file"] == report.file],
         }
+        _store_rows(file, rejects.get((report.file,)), problems.get((report.file,)))
         if report.error:
             file.status = ImportFile.Status.ERROR
         else:
@@ -131,6 +138,29 @@ def _file_reports(intake, files: dict[str, ImportFile]) -> set[str]:
             file.status = _compare(file, current)
         file.save(update_fields=["kind", "report", "status"])
     return readable
+
+
+def _store_rows(file: ImportFile, rejects, problems) -> None:
+    RejectedRow.objects.filter(file=file).delete()
+    ValueProblem.objects.filter(file=file).delete()
+    if rejects is not None:
+        rows = rejects.select("source_sheet", "source_row", "reason").iter_rows()
+        insert(
+            RejectedRow,
+            (RejectedRow(file=file, sheet=s or "", row=r, reason=why) for s, r, why in rows),
+        )
+    if problems is not None:
+        columns = ("source_sheet", "source_row", "column", "value", "problem")
+        rows = problems.select(columns).iter_rows()
+        insert(
+            ValueProblem,
+            (
+                ValueProblem(
+                    file=file, sheet=s or "", row=r, column=c or "", value=v or "", problem=p
+                )
+                for s, r, c, v, p in rows
+            ),
+        )
 
 
 def _compare(file: ImportFile, current: dict[str, str]) -> str:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from liangxin.engine.schema import KIND_LABELS
+from liangxin.web.core.bulk import insert
 from liangxin.web.core.scope import OwnedQuerySet
 
 
@@ -31,7 +32,6 @@ class ImportBatch(models.Model):
     base_version = models.IntegerField("分析时的数据版本", null=True, blank=True)
     needs_analysis = models.BooleanField("需重新分析", default=False)
     summary = models.JSONField("预览统计", default=dict, blank=True)
-    review = models.JSONField("待确认匹配", default=list, blank=True)
     error = models.TextField("错误", blank=True, default="")
     task = models.ForeignKey(
         "tasks.Task", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="任务"
@@ -53,6 +53,18 @@ class ImportBatch(models.Model):
     @property
     def file_errors(self) -> list[str]:
         return [f.report.get("error") for f in self.files.all() if f.report.get("error")]
+
+    @property
+    def review(self) -> list[dict]:
+        """The preview's doubtful matches, in order (``PreviewPair``)."""
+        return list(self.pairs.order_by("position").values_list("pair", flat=True))
+
+    def store_review(self, items: list[dict]) -> None:
+        self.pairs.all().delete()
+        insert(
+            PreviewPair,
+            (PreviewPair(batch=self, position=i, pair=item) for i, item in enumerate(items)),
+        )
 
     @property
     def can_commit(self) -> bool:
@@ -88,6 +100,53 @@ class ImportFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PreviewPair(models.Model):
+    """One doubtful match the preview asks a person to decide: a row each, in the engine's
+    order (``position``), not one value holding them all."""
+
+    batch = models.ForeignKey(ImportBatch, models.CASCADE, related_name="pairs")
+    position = models.IntegerField("序号")
+    pair = models.JSONField("待确认匹配")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待确认匹配"
+        ordering = ["batch_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="preview_pair_position")
+        ]
+
+
+class RejectedRow(models.Model):
+    """A source row the reader sent back, with the reason: one table row each (a file may
+    reject many rows; a single stored value holding them all would be read whole each time)."""
+
+    file = models.ForeignKey(ImportFile, models.CASCADE, related_name="rejected_rows")
+    sheet = models.CharField("工作表", max_length=255, blank=True, default="")
+    row = models.IntegerField("行号")
+    reason = models.TextField("退回原因")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "退回的数据行"
+        ordering = ["file_id", "sheet", "row", "id"]
+        indexes = [models.Index(fields=["file", "sheet", "row"], name="rejected_row_place")]
+
+
+class ValueProblem(models.Model):
+    """A value of an accepted row that could not be read as its column's type."""
+
+    file = models.ForeignKey(ImportFile, models.CASCADE, related_name="value_problems")
+    sheet = models.CharField("工作表", max_length=255, blank=True, default="")
+    row = models.IntegerField("行号")
+    column = models.CharField("列", max_length=255)
+    value = models.TextField("值", blank=True, default="")
+    problem = models.TextField("问题")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "数据问题"
+        ordering = ["file_id", "sheet", "row", "id"]
+        indexes = [models.Index(fields=["file", "sheet", "row"], name="value_problem_place")]
 
 
 class Change(models.Model):

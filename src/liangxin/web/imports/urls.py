@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/changes/<str:model>/", views.changes, name="changes"),
     path("<int:pk>/rejects.csv", views.rejects_csv, name="rejects"),
+    path("<int:pk>/rejected/", views.rejected, name="rejected"),
     path("<int:pk>/commit/", views.commit, name="commit"),
     path("<int:pk>/reanalyse/", views.reanalyse, name="reanalyse"),
     path("<int:pk>/discard/", views.discard, name="discard"),

@@ -12,13 +12,16 @@ from django.views.decorators.http import require_POST
 
 from liangxin.engine.outputs.workbook import spreadsheet_text
 from liangxin.web.audit.actions import Action, log
-from liangxin.web.core.views import ObjectListView, get_restricted
+from liangxin.web.core.views import ObjectListView, bad_request, get_restricted
 from liangxin.web.imports import actions
 from liangxin.web.imports.filtersets import BatchFilter
-from liangxin.web.imports.models import Change, ImportBatch
+from liangxin.web.imports.models import Change, ImportBatch, RejectedRow
 from liangxin.web.imports.specs import BY_NAME, SPECS
 from liangxin.web.imports.tables import BatchTable
 from liangxin.web.matches.actions import do_decide
+
+PER_PAGE = 50
+SHOWN_REJECTS = 20  # on the batch's page; all of them, a page at a time, on ``rejected``
 
 
 def _admin_batch(request, pk: int) -> ImportBatch:
@@ -45,10 +48,14 @@ class UploadView(View):
         return render(request, "imports/upload.html")
 
     def post(self, request):
+        files = request.FILES.getlist("files")  # receiving the files checks their sizes
+        refusals = getattr(request, "upload_refusals", [])
+        if refusals:  # a file larger than the limit was not even stored
+            for refusal in refusals:
+                messages.error(request, refusal)
+            return render(request, "imports/upload.html", status=400)
         try:
-            batch = actions.do_upload(
-                request.user, request.FILES.getlist("files"), request.POST.get("note", "")[:200]
-            )
+            batch = actions.do_upload(request.user, files, request.POST.get("note", "")[:200])
         except actions.UploadError as exc:
             messages.error(request, str(exc))
             return render(request, "imports/upload.html", status=400)
@@ -59,7 +66,9 @@ def detail(request, pk: int):
     batch = get_restricted(ImportBatch, request.user, pk=pk)
     counts = batch.summary.get("counts", {})
     rows = [(spec, counts.get(spec.name, {})) for spec in SPECS]
-    rejects = [r for f in batch.files.all() for r in f.report.get("rejects", [])]
+    rejects = RejectedRow.objects.filter(file__batch=batch).select_related("file")
+    pairs = batch.pairs.order_by("position")
+    page = Paginator(pairs, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "imports/detail.html",
@@ -67,9 +76,9 @@ def detail(request, pk: int):
             "batch": batch,
             "task": batch.task,
             "count_rows": rows,
-            "rejects": rejects[:200],
-            "reject_total": len(rejects),
-            "review": list(enumerate(batch.review)),
+            "rejects": rejects[:SHOWN_REJECTS],
+            "reject_total": rejects.count(),
+            "page": page,
             "busy": batch.status in (ImportBatch.Status.ANALYSING, ImportBatch.Status.COMMITTING),
         },
     )
@@ -81,15 +90,17 @@ def changes(request, pk: int, model: str):
     if spec is None:
         raise Http404
     action = request.GET.get("action", Change.Action.NEW)
+    if action not in Change.Action.values:
+        return bad_request(request, f"筛选条件有误（变化：“{action}”不是可选的值）")
     queryset = batch.changes.filter(model=model, action=action).order_by("key")
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "imports/changes.html",
         {
             "batch": batch,
             "spec": spec,
-            "action": Change.Action(action) if action in Change.Action.values else None,
+            "action": Change.Action(action),
             "actions": Change.Action.choices,
             "page": page,
             "query": f"action={action}",
@@ -97,15 +108,22 @@ def changes(request, pk: int, model: str):
     )
 
 
+def rejected(request, pk: int):
+    batch = get_restricted(ImportBatch, request.user, pk=pk)
+    rejects = RejectedRow.objects.filter(file__batch=batch).select_related("file")
+    page = Paginator(rejects, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "imports/rejected.html", {"batch": batch, "page": page})
+
+
 def rejects_csv(request, pk: int):
     batch = get_restricted(ImportBatch, request.user, pk=pk)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["文件", "工作表", "行号", "退回原因"])
-    for file in batch.files.all():
-        for r in file.report.get("rejects", []):
-            cells = [r["source_file"], r["source_sheet"], r["source_row"], r["reason"]]
-            writer.writerow([spreadsheet_text(c) if isinstance(c, str) else c for c in cells])
+    rejects = RejectedRow.objects.filter(file__batch=batch).select_related("file")
+    for r in rejects.iterator(chunk_size=2000):
+        cells = [r.file.name, r.sheet, r.row, r.reason]
+        writer.writerow([spreadsheet_text(c) if isinstance(c, str) else c for c in cells])
     log(Action.DOWNLOAD, request.user, batch, note="下载退回的数据行")
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f"attachment; filename=rejects-{batch.pk}.csv"
@@ -140,11 +158,12 @@ def _act(request, pk: int, action, done: str):
 @require_POST
 def decide(request, pk: int, index: int):
     batch = _admin_batch(request, pk)
-    if batch.status != ImportBatch.Status.READY or not 0 <= index < len(batch.review):
+    pair = batch.pairs.filter(position=index).first()
+    if batch.status != ImportBatch.Status.READY or pair is None:
         raise Http404
     decision = request.POST.get("decision", "")
     if decision not in ("confirm", "reject"):
         raise Http404
-    do_decide(request.user, batch.review[index], decision, batch=batch)
+    do_decide(request.user, pair.pair, decision, batch=batch)
     messages.info(request, "已记录确认结果，请重新分析后提交。")
     return redirect("imports:detail", pk=batch.pk)

@@ -15,7 +15,7 @@ from liangxin.engine.intake.rows import PROBLEM_SCHEMA, REJECT_SCHEMA
 from liangxin.engine.screen import metrics
 from liangxin.web.core.scope import Scope
 from liangxin.web.imports import inputs
-from liangxin.web.imports.models import ImportFile
+from liangxin.web.imports.models import ValueProblem
 from liangxin.web.imports.pipeline import run_engine
 from liangxin.web.orgs.models import Org
 from liangxin.web.tasks.models import Task
@@ -69,12 +69,10 @@ def _scoped(screened, visible: set[str], everything: bool):
 def _problems(outcome, visible: set[str]) -> pl.DataFrame:
     """The data problems of the source rows that belong to organizations in scope."""
     links = outcome.reconciled.links.filter(pl.col("org_id").is_in(list(visible)))
-    rows = [
-        p for f in ImportFile.objects.filter(current=True) for p in f.report.get("problems", [])
-    ]
-    problems = (
-        pl.DataFrame(rows, schema=PROBLEM_SCHEMA) if rows else pl.DataFrame(schema=PROBLEM_SCHEMA)
+    rows = ValueProblem.objects.filter(file__current=True).values_list(
+        "file__name", "sheet", "row", "column", "value", "problem"
     )
+    problems = pl.DataFrame(list(rows), schema=PROBLEM_SCHEMA, orient="row")
     return problems.join(
         links.select("source_file", "source_sheet", "source_row"),
         on=["source_file", "source_sheet", "source_row"],

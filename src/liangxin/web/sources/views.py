@@ -1,6 +1,7 @@
 from liangxin.engine.schema import SCHEMAS, Kind
 from liangxin.web.core.masking import mask_field
 from liangxin.web.core.views import ObjectDetailView
+from liangxin.web.imports.models import ValueProblem
 from liangxin.web.sources.models import SourceRecord
 
 
@@ -18,9 +19,7 @@ class SourceRecordDetailView(ObjectDetailView):
         return {"values": values, "problems": _problems(record)}
 
 
-def _problems(record: SourceRecord) -> list[dict]:
-    return [
-        p
-        for p in record.file.report.get("problems", [])
-        if p["source_row"] == record.source_row and (p["source_sheet"] or "") == record.source_sheet
-    ]
+def _problems(record: SourceRecord):
+    return ValueProblem.objects.filter(
+        file=record.file, sheet=record.source_sheet, row=record.source_row
+    )

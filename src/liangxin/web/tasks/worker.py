@@ -110,6 +110,10 @@ def claim_next() -> int | None:
     return None
 
 
+def unexpected_failure(pk: int) -> str:
+    return f"任务出错（任务编号 {pk}），详细原因已记入系统日志，请联系系统管理员"
+
+
 def run(pk: int) -> None:
     """Run one claimed (or, inline, just created) task to its end."""
     task = Task.objects.get(pk=pk)
@@ -125,9 +129,9 @@ def run(pk: int) -> None:
         _finish(task, Task.Status.DONE, result=result or {})
     except TaskError as exc:
         _finish(task, Task.Status.FAILED, error=str(exc))
-    except Exception as exc:  # the user sees the failure; the log keeps the traceback
+    except Exception:  # the user sees that it failed; the log keeps the (English) details
         log.error("task %s (%s) failed:\n%s", task.pk, task.kind, traceback.format_exc())
-        _finish(task, Task.Status.FAILED, error=f"任务出错：{exc}")
+        _finish(task, Task.Status.FAILED, error=unexpected_failure(task.pk))
     finally:
         reset_request_id(token)
 

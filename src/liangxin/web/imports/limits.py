@@ -1,0 +1,237 @@
+"""What one uploaded file may cost, checked before any analysis (docs/security.md, 资源控制).
+
+A small xlsx can hold millions of rows (it is a zip of XML); reading it whole would take the
+server's memory and time. Each limit is a setting; the checks read only the zip's directory,
+each sheet's declared dimension and a streaming pass over the sheet XML (counting rows and cell
+positions, nothing kept), so a refusal costs seconds and no memory. The file's size is checked
+while it is received (``SizeLimitedUploadHandler``), before it is even stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
+
+logger = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+CHUNK = MB
+ZIP_SUFFIXES = {".xlsx", ".xlsm"}
+TEXT_SUFFIXES = {".csv", ".txt"}
+# A sheet's XML: <worksheet> (maybe with a namespace prefix, as <x:worksheet>), then
+# <dimension ref="A1:F900"/>, rows <row r="12"> and cells <c r="AB12">; a row or cell may leave
+# out its position (then it follows the previous one).
+WORKSHEET = re.compile(rb"<(\w+:)?worksheet\b")
+DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
+POSITION = re.compile(rb'\sr="([A-Z]*)(\d+)"')
+TAIL = 200  # the last tag of a chunk, if it starts this near the end, waits for the next
+
+
+class LimitExceeded(ValueError):
+    """The Chinese message names the file, the limit and its setting."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    file_bytes: int
+    uncompressed_bytes: int
+    sheets: int
+    rows: int
+    cells: int
+
+    @classmethod
+    def current(cls) -> Limits:
+        return cls(
+            settings.LIANGXIN_UPLOAD_MAX_MB * MB,
+            settings.LIANGXIN_UPLOAD_MAX_UNCOMPRESSED_MB * MB,
+            settings.LIANGXIN_UPLOAD_MAX_SHEETS,
+            settings.LIANGXIN_UPLOAD_MAX_ROWS,
+            settings.LIANGXIN_UPLOAD_MAX_CELLS,
+        )
+
+
+def _refuse(name: str, what: str, limit: str, setting: str) -> LimitExceeded:
+    logger.warning("upload %s refused: %s (limit %s, %s)", name, what, limit, setting)
+    return LimitExceeded(
+        f"文件“{name}”{what}，超过了{limit}的上限（设置项 {setting}），未导入。"
+        "请拆分文件或请管理员调整上限"
+    )
+
+
+def size_refusal(name: str, limits: Limits) -> LimitExceeded:
+    return _refuse(
+        name,
+        f"大于 {limits.file_bytes // MB} MB",
+        f"单个文件 {limits.file_bytes // MB} MB",
+        "LIANGXIN_UPLOAD_MAX_MB",
+    )
+
+
+def check_file(path: Path, name: str, limits: Limits | None = None) -> None:
+    """Raise ``LimitExceeded`` if the stored upload would cost more than the limits allow.
+
+    A file that is not what its suffix says passes: the reader then reports it as unreadable.
+    Legacy .xls files are bounded by their size and their format (65,536 rows × 256 columns).
+    """
+    limits = limits or Limits.current()
+    if path.stat().st_size > limits.file_bytes:
+        raise size_refusal(name, limits)
+    suffix = path.suffix.lower()
+    if suffix in ZIP_SUFFIXES and zipfile.is_zipfile(path):
+        _check_workbook(path, name, limits)
+    elif suffix in TEXT_SUFFIXES:
+        _check_text(path, name, limits)
+
+
+def _check_workbook(path: Path, name: str, limits: Limits) -> None:
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        unpacked = sum(m.file_size for m in members)
+        if unpacked > limits.uncompressed_bytes:
+            raise _refuse(
+                name,
+                f"解压后为 {unpacked / MB:,.0f} MB",
+                f"解压后 {limits.uncompressed_bytes // MB:,} MB",
+                "LIANGXIN_UPLOAD_MAX_UNCOMPRESSED_MB",
+            )
+        sheets = [m for m in members if re.fullmatch(r"xl/worksheets/[^/]+\.xml", m.filename)]
+        if len(sheets) > limits.sheets:
+            raise _refuse(
+                name,
+                f"有 {len(sheets)} 个工作表",
+                f"每个文件 {limits.sheets} 个工作表",
+                "LIANGXIN_UPLOAD_MAX_SHEETS",
+            )
+        cells = 0
+        for number, member in enumerate(sheets, start=1):
+            try:
+                with archive.open(member) as stream:
+                    cells += _check_sheet(stream, name, number, limits, cells)
+            except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+                if isinstance(exc, LimitExceeded):
+                    raise
+                logger.warning("upload %s: sheet %s not checked: %s", name, member.filename, exc)
+
+
+def _check_sheet(stream, name: str, number: int, limits: Limits, before: int) -> int:
+    """Stream one sheet's XML; the cells the reader would lay out (rows × widest column)."""
+    scan = _SheetScan()
+    tail = b""
+    while chunk := stream.read(CHUNK):
+        data = tail + chunk
+        if not scan.started:
+            scan.start(data)
+        # A tag cut at the chunk's end is scanned whole with the next chunk.
+        cut = data.rfind(b"<", max(len(data) - TAIL, 0))
+        cut = cut if cut > 0 else len(data)
+        scan.feed(data[:cut])
+        tail = data[cut:]
+        _check_counts(name, number, limits, scan.rows, scan.cells + before)
+    scan.feed(tail)
+    _check_counts(name, number, limits, scan.rows, scan.cells + before)
+    return scan.cells
+
+
+class _SheetScan:
+    """Rows and cells so far, counted in C (bytes.count, one findall per chunk), not per tag.
+
+    A row or cell without a position follows the previous one; a reader lays out every row and
+    column up to the furthest position. Extra elements starting with ``<c`` (``<cols>``…) count
+    as cells: a slight overcount, on the safe side."""
+
+    def __init__(self):
+        self.started = False
+        self.row_tag, self.cell_tag = b"<row", b"<c"
+        self.dimension = self.tags = self.numbered = self.highest = self.width = self.count = 0
+
+    def start(self, data: bytes) -> None:
+        root = WORKSHEET.search(data)
+        if root is None:
+            return
+        self.started = True
+        prefix = root.group(1) or b""
+        self.row_tag, self.cell_tag = b"<" + prefix + b"row", b"<" + prefix + b"c"
+        if dim := DIMENSION.search(data):
+            self.width = _column_number(dim.group(1))
+            self.dimension = int(dim.group(2))
+
+    def feed(self, data: bytes) -> None:
+        self.tags += data.count(self.row_tag) - data.count(self.row_tag + b"Breaks")
+        self.count += data.count(self.cell_tag)
+        positions = POSITION.findall(data)
+        self.numbered += sum(1 for letters, _ in positions if not letters)
+        self.highest = max([self.highest, *(int(row) for _, row in positions)])
+        columns = {letters for letters, _ in positions if letters}
+        self.width = max([self.width, *(_column_number(c) for c in columns)])
+
+    @property
+    def rows(self) -> int:
+        if self.numbered in (0, self.tags):
+            rows = max(self.highest, self.tags)
+        else:  # some rows numbered, some following: at most this many
+            rows = self.highest + self.tags - self.numbered
+        return max(rows, self.dimension)
+
+    @property
+    def cells(self) -> int:
+        return max(self.count, self.rows * self.width)
+
+
+def _check_counts(name: str, number: int, limits: Limits, rows: int, cells: int) -> None:
+    if rows > limits.rows:
+        raise _refuse(
+            name,
+            f"第 {number} 个工作表超过 {limits.rows:,} 行",
+            f"每个工作表 {limits.rows:,} 行",
+            "LIANGXIN_UPLOAD_MAX_ROWS",
+        )
+    if cells > limits.cells:
+        raise _refuse(
+            name,
+            f"的单元格超过 {limits.cells:,} 个",
+            f"每个文件 {limits.cells:,} 个单元格",
+            "LIANGXIN_UPLOAD_MAX_CELLS",
+        )
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_text(path: Path, name: str, limits: Limits) -> None:
+    """A CSV: lines and separators, counted in chunks (a quoted line break counts too)."""
+    rows = cells = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(CHUNK):
+            lines = chunk.count(b"\n")
+            rows += lines
+            cells += chunk.count(b",") + lines
+            _check_counts(name, 1, limits, rows, cells)
+
+
+class SizeLimitedUploadHandler(TemporaryFileUploadHandler):
+    """Stop receiving a file once it is larger than ``LIANGXIN_UPLOAD_MAX_MB``: the rest is read
+    and dropped, never stored; the view finds the refusal in ``request.upload_refusals``."""
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        self.received = 0
+        self.limits = Limits.current()
+        super().new_file(field_name, file_name, *args, **kwargs)
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limits.file_bytes:
+            refusals = getattr(self.request, "upload_refusals", [])
+            refusals.append(str(size_refusal(self.file_name, self.limits)))
+            self.request.upload_refusals = refusals
+            raise SkipFile
+        return super().receive_data_chunk(raw_data, start)
