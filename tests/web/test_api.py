@@ -16,6 +16,7 @@ from liangxin.web.api.models import ApiToken, digest
 from liangxin.web.audit.models import AuditLog
 from liangxin.web.core.masking import mask_field
 from liangxin.web.core.scope import Role
+from liangxin.web.core.templatetags.liangxin import datetime_text
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.orgs.models import Org
 from liangxin.web.partyorgs.models import PartyOrg
@@ -296,7 +297,7 @@ def test_a_token_records_its_last_use(client, users):
         assert (token.last_used_at > earlier) is recorded
     client.force_login(users["town_b"])
     page = client.get("/api/tokens/").content.decode()
-    assert f"{timezone.localtime(token.last_used_at):%Y-%m-%d %H:%M}" in page
+    assert datetime_text(token.last_used_at) in page
 
 
 # ---- masking -----------------------------------------------------------------------------
