@@ -87,6 +87,7 @@ def test_console_pages_fit_both_screens(county_in_browser):
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
             assert page.locator("#side-menu").is_visible()
+            assert not page.locator("#side-menu .account-link").first.is_visible()
             labels = page.locator("#side-menu .menu-link, #side-menu .menu-group")
             assert labels.count() >= 15
             assert page.evaluate(WRAPPED, "#side-menu .menu-link, #side-menu .menu-group") == []
@@ -110,6 +111,9 @@ def test_the_menu_folds_under_a_toggle_at_phone_width(county_in_browser):
     page.click(".menu-toggle")
     assert page.locator("#side-menu").is_visible()
     assert page.evaluate(WRAPPED, "#side-menu .menu-link") == []
+    # the top bar's account links move into the menu
+    assert not page.locator(".topbar a[href='/account/password/']").is_visible()
+    assert page.locator("#side-menu a[href='/account/password/']").is_visible()
     page.screenshot(path=str(SHOTS / "list-phone-open.png"))
     page.click("#side-menu a[href='/closures/']")
     page.wait_for_url(f"{url}/closures/")
