@@ -102,6 +102,22 @@ def test_console_pages_fit_both_screens(county_in_browser):
         page.close()
 
 
+def test_every_menu_page_fits_the_smaller_screen(county_in_browser):
+    from liangxin.web.accounts.models import User
+    from liangxin.web.core.menu import menu_for
+
+    browser, url = county_in_browser
+    links = [link for _, group in menu_for(User.objects.get(username="admin")) for link in group]
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    login(page, url)
+    for link in links:
+        page.goto(f"{url}{link.url}")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate(WRAPPED, "#side-menu .menu-link, table th") == [], link.label
+        assert page.evaluate(SHORT_CELLS) == [], link.label
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366, link.label
+
+
 def test_the_menu_folds_under_a_toggle_at_phone_width(county_in_browser):
     browser, url = county_in_browser
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
