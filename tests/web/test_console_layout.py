@@ -103,16 +103,23 @@ def test_console_pages_fit_both_screens(county_in_browser):
 
 
 def test_every_menu_page_fits_the_smaller_screen(county_in_browser):
+    from django.test import Client
+
     from liangxin.web.accounts.models import User
     from liangxin.web.core.menu import menu_for
 
     browser, url = county_in_browser
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    client = Client()
+    client.force_login(User.objects.get(username="admin"))
+    client.post("/periods/freeze/", {"label": "2020年6月"})  # a period to show
     links = [link for _, group in menu_for(User.objects.get(username="admin")) for link in group]
     page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     login(page, url)
-    for link in links:
+    for number, link in enumerate(links, 1):
         page.goto(f"{url}{link.url}")
         page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(SHOTS / f"menu-{number:02d}-1366x768.png"))
         assert page.evaluate(WRAPPED, "#side-menu .menu-link, table th") == [], link.label
         assert page.evaluate(SHORT_CELLS) == [], link.label
         assert page.evaluate("document.documentElement.scrollWidth") <= 1366, link.label
