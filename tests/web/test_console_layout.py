@@ -87,6 +87,7 @@ def test_console_pages_fit_both_screens(county_in_browser):
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
             assert page.locator("#side-menu").is_visible()
+            assert not page.locator("#side-menu .account-link").first.is_visible()
             labels = page.locator("#side-menu .menu-link, #side-menu .menu-group")
             assert labels.count() >= 15
             assert page.evaluate(WRAPPED, "#side-menu .menu-link, #side-menu .menu-group") == []
@@ -101,6 +102,29 @@ def test_console_pages_fit_both_screens(county_in_browser):
         page.close()
 
 
+def test_every_menu_page_fits_the_smaller_screen(county_in_browser):
+    from django.test import Client
+
+    from liangxin.web.accounts.models import User
+    from liangxin.web.core.menu import menu_for
+
+    browser, url = county_in_browser
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    client = Client()
+    client.force_login(User.objects.get(username="admin"))
+    client.post("/periods/freeze/", {"label": "2020年6月"})  # a period to show
+    links = [link for _, group in menu_for(User.objects.get(username="admin")) for link in group]
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    login(page, url)
+    for number, link in enumerate(links, 1):
+        page.goto(f"{url}{link.url}")
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(SHOTS / f"menu-{number:02d}-1366x768.png"))
+        assert page.evaluate(WRAPPED, "#side-menu .menu-link, table th") == [], link.label
+        assert page.evaluate(SHORT_CELLS) == [], link.label
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366, link.label
+
+
 def test_the_menu_folds_under_a_toggle_at_phone_width(county_in_browser):
     browser, url = county_in_browser
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
@@ -110,6 +134,9 @@ def test_the_menu_folds_under_a_toggle_at_phone_width(county_in_browser):
     page.click(".menu-toggle")
     assert page.locator("#side-menu").is_visible()
     assert page.evaluate(WRAPPED, "#side-menu .menu-link") == []
+    # the top bar's account links move into the menu
+    assert not page.locator(".topbar a[href='/account/password/']").is_visible()
+    assert page.locator("#side-menu a[href='/account/password/']").is_visible()
     page.screenshot(path=str(SHOTS / "list-phone-open.png"))
     page.click("#side-menu a[href='/closures/']")
     page.wait_for_url(f"{url}/closures/")

@@ -14,13 +14,19 @@ from liangxin.web.maps.generated import estimated_positions, town_cells
 from liangxin.web.orgs.models import Org
 
 
-def test_town_cells_split_the_county_around_each_centre():
-    rng = np.random.default_rng(7)
-    centres = {"甲镇": (118.60, 34.90), "乙镇": (118.70, 34.95), "丙街道": (118.65, 34.85)}
+@pytest.mark.parametrize(
+    ("towns", "per_town", "spread", "seed"),
+    [(3, 30, 0.01, 7), (12, 60, 0.03, 1), (40, 5, 0.05, 2), (5, 1, 0.0, 3)],
+)
+def test_town_cells_split_the_county_around_each_centre(towns, per_town, spread, seed):
+    rng = np.random.default_rng(seed)
+    centres = {
+        f"镇{i}": (118.3 + rng.uniform(0, 0.6), 34.8 + rng.uniform(0, 0.5)) for i in range(towns)
+    }
     rows = [
         (town, lon + dx, lat + dy)
         for town, (lon, lat) in centres.items()
-        for dx, dy in rng.normal(0, 0.01, (30, 2))
+        for dx, dy in rng.normal(0, spread, (per_town, 2))
     ]
     points = pl.DataFrame(rows, schema=["town", "lon", "lat"], orient="row")
     cells = town_cells(points)
@@ -28,11 +34,12 @@ def test_town_cells_split_the_county_around_each_centre():
     hull = shapely.MultiPoint([(lon, lat) for _, lon, lat in rows]).convex_hull
     union = shapely.union_all(list(cells.values()))
     assert union.contains(hull)  # the whole county is covered
-    for a in cells:
-        for b in cells:
-            if a < b:
-                assert cells[a].intersection(cells[b]).area < 1e-12  # no overlap
-    for town, (lon, lat) in centres.items():
+    names = sorted(cells)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            assert cells[a].intersection(cells[b]).area < 1e-12  # no overlap
+    means = points.group_by("town").agg(pl.col("lon").mean(), pl.col("lat").mean())
+    for town, lon, lat in means.iter_rows():
         assert cells[town].contains(shapely.Point(lon, lat))
 
 

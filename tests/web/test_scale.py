@@ -87,7 +87,7 @@ def test_a_search_counts_its_matches_up_to_the_limit(client_for, county, monkeyp
     monkeypatch.setattr(SearchPaginator, "limit", matches)
     page = client_for("admin").get(f"/orgs/?q={common}&page=2").context["page"]
     assert not page.paginator.capped and page.paginator.count == matches
-    ordered = Org.objects.filter(name__contains=common).order_by("name", "pk")
+    ordered = Org.objects.filter(name__contains=common).order_by("name_sort", "pk")
     per = page.paginator.per_page
     assert [o.pk for o in page.object_list] == [o.pk for o in ordered[per : 2 * per]]
 

@@ -19,6 +19,7 @@ import shapely.geometry
 from shapely.geometry import MultiPoint, Point, mapping
 
 MARGIN_DEG = 0.02  # the county reaches this far beyond its outermost surveyed point (≈ 2 km)
+BINS = 1000  # slices of the county for its outline (see ``_hull``)
 TRIES = 24  # draws per organization before it falls back to its cell's inner point
 
 
@@ -28,8 +29,7 @@ def town_cells(points: pl.DataFrame) -> dict[str, shapely.Polygon]:
     if known.is_empty():
         return {}
     centres = known.group_by("town").agg(pl.col("lon").mean(), pl.col("lat").mean()).sort("town")
-    everything = MultiPoint(list(zip(points["lon"], points["lat"], strict=True)))
-    county = everything.convex_hull.buffer(MARGIN_DEG)
+    county = _hull(points).buffer(MARGIN_DEG)
     towns = centres["town"].to_list()
     sites = [Point(lon, lat) for lon, lat in zip(centres["lon"], centres["lat"], strict=True)]
     if len(sites) == 1:
@@ -41,6 +41,29 @@ def town_cells(points: pl.DataFrame) -> dict[str, shapely.Polygon]:
         if cell is not None:
             out[town] = cell.intersection(county)
     return out
+
+
+def _hull(points: pl.DataFrame) -> shapely.Geometry:
+    """The convex hull of the points (columns lon, lat) through the highest and lowest point of
+    each of BINS slices by longitude and the easternmost and westernmost of each slice by
+    latitude: within a slice's width of the exact hull, and a million points take a fraction
+    of a second rather than the seconds of making each one a geometry."""
+    parts = []
+    for along, across in (("lon", "lat"), ("lat", "lon")):
+        low, high = points[along].min(), points[along].max()
+        width = max((high - low) / BINS, 1e-9)
+        slices = points.group_by(((pl.col(along) - low) / width).floor().alias("slice"))
+        parts.append(
+            slices.agg(
+                pl.col("lon", "lat").sort_by(across).first().name.suffix("_0"),
+                pl.col("lon", "lat").sort_by(across).last().name.suffix("_1"),
+            )
+        )
+    ends = pl.concat(parts)
+    xy = np.vstack(
+        [ends.select("lon_0", "lat_0").to_numpy(), ends.select("lon_1", "lat_1").to_numpy()]
+    )
+    return shapely.multipoints(xy).convex_hull
 
 
 def outlines_geojson(cells: dict[str, shapely.Polygon]) -> dict[str, Any]:

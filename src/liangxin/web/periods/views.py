@@ -60,7 +60,7 @@ def period_compare(request):
     changes = compare(request.user, earlier, later)
     before, after = metric_rows(earlier, town), metric_rows(later, town)
     deltas = []
-    for key, label in (("total", "单位总数"), ("org_covered", "党组织覆盖"),
+    for key, label in (("total", "纳入统计单位"), ("org_covered", "党组织覆盖"),
                        ("work_covered", "工作覆盖"), ("due_unestablished", "应建未建")):  # fmt: skip
         a, b = before.get(key), after.get(key)
         deltas.append((label, a, b, (b - a) if a is not None and b is not None else None))
