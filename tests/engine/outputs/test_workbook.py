@@ -167,7 +167,7 @@ def test_libreoffice_reads_values_in_place(book_path: Path, tmp_path: Path) -> N
     assert rows[1][:2] == ("序号", "基本情况") and rows[2][1:4] == ("名称", "人数", "收入")
     assert rows[3] == ("1", "A&B<C>\"D'", "10", "1.5", "2020年7月1日", "是", "行一\n行二")
     assert rows[4][:3] == ("2", "'=1+1", None) and rows[4][5] == "否"
-    assert rows[6][4] == "1900-03-01" and rows[6][2] == "-5"
+    assert rows[6][4] == "1900年3月1日" and rows[6][2] == "-5"
 
 
 def test_long_tables_continue_on_numbered_sheets(tmp_path: Path) -> None:
