@@ -56,7 +56,8 @@ def _as_of(text: str) -> date:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from liangxin.engine.build import build
+    from liangxin.engine.build import FolderError, build
+    from liangxin.engine.outputs.changes import PreviousError
     from liangxin.engine.policies import PolicyError, load_policy
 
     show = sys.stderr.isatty() if args.progress is None else args.progress
@@ -73,7 +74,7 @@ def _build(args: argparse.Namespace) -> int:
             previous=args.previous,
             progress=progress,
         )
-    except (FileNotFoundError, ManifestError, PolicyError) as exc:
+    except (FolderError, ManifestError, PolicyError, PreviousError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except PermissionError as exc:

@@ -29,6 +29,10 @@ LEDGER = "台账.xlsx"
 STATISTICS = "metrics.xlsx"
 
 
+class FolderError(ValueError):
+    """The input or output folder given cannot be used."""
+
+
 @dataclass
 class BuildResult:
     intake: Intake
@@ -48,8 +52,12 @@ def build(
     progress: Progress | None = None,
 ) -> BuildResult:
     progress = progress or NoProgress()
+    if input_dir.is_file():
+        raise FolderError(f"“{input_dir}”是一个文件；请给出放部门数据文件的文件夹")
     if not input_dir.is_dir():
-        raise FileNotFoundError(f"输入文件夹不存在：{input_dir}")
+        raise FolderError(f"输入文件夹不存在：{input_dir}")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise FolderError(f"输出位置“{out_dir}”是一个文件，不是文件夹")
     previous_orgs = read_previous(previous) if previous else None
     progress.step("读取部门数据", total=len(list_extracts(input_dir)))
     intake = read_extracts(input_dir, manifest, on_file=lambda _: progress.advance())

@@ -137,3 +137,32 @@ def test_header_only_extract_is_warned_not_ticked(county: Path, tmp_path: Path, 
     assert "⚠ 参保单位.csv：社保参保，表头下没有数据行，未使用" in printed
     assert "✓ 参保单位.csv" not in printed
     assert f"✓ {insurance.name}：" in printed
+
+
+def test_wrong_folders_end_with_a_chinese_message(county: Path, tmp_path: Path, capsys) -> None:
+    a_file = tmp_path / "结果.txt"
+    a_file.write_text("")
+    broken_previous = tmp_path / "上期"
+    broken_previous.mkdir()
+    (broken_previous / "orgs.csv").write_text("序号,名称\n1,某公司\n")
+    cases = {
+        ("build", str(tmp_path / "没有"), "--out", str(tmp_path / "o")): "输入文件夹不存在",
+        (
+            "build",
+            str(a_file),
+            "--out",
+            str(tmp_path / "o"),
+        ): "是一个文件；请给出放部门数据文件的文件夹",
+        ("build", str(county), "--out", str(a_file)): "是一个文件，不是文件夹",
+        ("build", str(county), "--out", str(tmp_path / "o"), "--previous", str(tmp_path)): (
+            "上期结果中没有 orgs.csv"
+        ),
+        ("build", str(county), "--out", str(tmp_path / "o"), "--previous", str(broken_previous)): (
+            "缺少列：org_id"
+        ),
+    }
+    for args, message in cases.items():
+        assert main([*args, "--as-of", "2020-07-01"]) == 2
+        captured = capsys.readouterr()
+        assert captured.err.startswith("错误：") and message in captured.err, args
+        assert "Traceback" not in captured.err
