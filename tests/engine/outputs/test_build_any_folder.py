@@ -64,12 +64,17 @@ def test_each_extract_alone_builds(county: Path, tmp_path: Path, index: int, cap
     assert set(links["org_id"].drop_nulls()) <= set(orgs["org_id"])
 
 
-def test_only_registry_lists_every_registered_org(county: Path, tmp_path: Path, capsys) -> None:
-    (registry,) = [p for p in extracts(county) if "市场主体" in p.name]
+def only(county: Path, word: str, tmp_path: Path, capsys) -> None:
+    """Build from the one extract whose name holds ``word``."""
+    (extract,) = [p for p in extracts(county) if word in p.name]
     folder = tmp_path / "in"
     folder.mkdir()
-    shutil.copy(registry, folder)
+    shutil.copy(extract, folder)
     run(folder, tmp_path / "out", capsys)
+
+
+def test_only_registry_lists_every_registered_org(county: Path, tmp_path: Path, capsys) -> None:
+    only(county, "市场主体", tmp_path, capsys)
     files = pl.read_csv(tmp_path / "out" / "files.csv")
     orgs = pl.read_csv(tmp_path / "out" / "orgs.csv", infer_schema=False)
     assert orgs.height > 0
@@ -77,11 +82,7 @@ def test_only_registry_lists_every_registered_org(county: Path, tmp_path: Path, 
 
 
 def test_only_social_orgs_fill_the_social_org_ledger(county: Path, tmp_path: Path, capsys) -> None:
-    (social,) = [p for p in extracts(county) if "社会组织" in p.name]
-    folder = tmp_path / "in"
-    folder.mkdir()
-    shutil.copy(social, folder)
-    run(folder, tmp_path / "out", capsys)
+    only(county, "社会组织", tmp_path, capsys)
     ledger = openpyxl.load_workbook(tmp_path / "out" / "台账.xlsx", read_only=True)
     rows = list(ledger["社会组织台账"].iter_rows(values_only=True))
     names = {cell for row in rows for cell in row if isinstance(cell, str)}
