@@ -8,7 +8,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from liangxin.argparse_zh import use_chinese
+from liangxin.argparse_zh import ArgumentParser, use_chinese
 from liangxin.engine.dates import chinese_date
 from liangxin.engine.intake.config import ManifestError
 
@@ -163,7 +163,7 @@ def _add_web(commands) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="liangxin", description="两新组织党建“两个覆盖”台账系统")
+    root = ArgumentParser(prog="liangxin", description="两新组织党建“两个覆盖”台账系统")
     commands = root.add_subparsers(dest="command", required=True, metavar="命令")
 
     build = commands.add_parser("build", help="读取部门数据文件夹，关联比对，生成台账数据")
