@@ -104,6 +104,9 @@ def _build(args: argparse.Namespace) -> int:
         f"{chinese_date(args.as_of)}；用时 {time.perf_counter() - started:.1f} 秒"
     )
     print(f"结果已写入：{result.out_dir}")
+    if result.unwritten:
+        print(f"⚠ 以下文件未能写入，其余已写入：{'；'.join(result.unwritten)}", file=sys.stderr)
+        return 1
     return 0
 
 

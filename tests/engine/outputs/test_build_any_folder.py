@@ -167,3 +167,20 @@ def test_wrong_folders_end_with_a_chinese_message(county: Path, tmp_path: Path, 
         captured = capsys.readouterr()
         assert captured.err.startswith("错误：") and message in captured.err, args
         assert "Traceback" not in captured.err
+
+
+def test_an_output_that_cannot_be_written_leaves_the_others_written(
+    county: Path, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "out"
+    (out / "台账.xlsx").mkdir(parents=True)  # as when the ledger cannot be replaced
+    (out / "orgs.csv").mkdir()
+    assert main(["build", str(county), "--out", str(out), "--as-of", "2020-07-01"]) == 1
+    captured = capsys.readouterr()
+    assert (
+        "⚠ 以下文件未能写入，其余已写入：orgs.csv（已有同名的文件夹）；台账.xlsx（已有同名的文件夹）"
+        in (captured.err)
+    )
+    assert "Traceback" not in captured.err
+    for name in ("metrics.xlsx", "metrics.json", "tasks.csv", "links.csv", "files.csv"):
+        assert (out / name).is_file() and (out / name).stat().st_size > 0, name
