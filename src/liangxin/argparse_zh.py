@@ -54,6 +54,24 @@ def _translate_plural(singular: str, plural: str, n: int) -> str:
     return PLURALS.get((singular, plural), singular if n == 1 else plural)
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """Each option's help on the line under it: argparse aligns columns by characters, and a
+    Chinese metavar (两个字宽) would push the help of its line out of line with the others."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 6,
+                 width: int | None = None) -> None:  # fmt: skip
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """A parser whose help reads well in Chinese; its subcommands' parsers are of this class
+    too (argparse makes them of the parent's class)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def use_chinese() -> None:
     """From now on argparse (and every parser built on it) speaks Chinese."""
     argparse._ = _translate  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from liangxin.argparse_zh import use_chinese
+from liangxin.argparse_zh import ArgumentParser, use_chinese
 from liangxin.engine.dates import date_text
 from liangxin.engine.intake.config import ManifestError
 
@@ -56,7 +56,8 @@ def _as_of(text: str) -> date:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from liangxin.engine.build import build
+    from liangxin.engine.build import FolderError, build
+    from liangxin.engine.outputs.changes import PreviousError
     from liangxin.engine.policies import PolicyError, load_policy
 
     show = sys.stderr.isatty() if args.progress is None else args.progress
@@ -73,7 +74,7 @@ def _build(args: argparse.Namespace) -> int:
             previous=args.previous,
             progress=progress,
         )
-    except (FileNotFoundError, ManifestError, PolicyError) as exc:
+    except (FolderError, ManifestError, PolicyError, PreviousError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except PermissionError as exc:
@@ -103,6 +104,9 @@ def _build(args: argparse.Namespace) -> int:
         f"{date_text(args.as_of)}；用时 {time.perf_counter() - started:.1f} 秒"
     )
     print(f"结果已写入：{result.out_dir}")
+    if result.unwritten:
+        print(f"⚠ 以下文件未能写入，其余已写入：{'；'.join(result.unwritten)}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -162,7 +166,7 @@ def _add_web(commands) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="liangxin", description="两新组织党建“两个覆盖”台账系统")
+    root = ArgumentParser(prog="liangxin", description="两新组织党建“两个覆盖”台账系统")
     commands = root.add_subparsers(dest="command", required=True, metavar="命令")
 
     build = commands.add_parser("build", help="读取部门数据文件夹，关联比对，生成台账数据")

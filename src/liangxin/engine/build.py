@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import errno
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -17,7 +20,7 @@ from liangxin.engine.policies import Policy
 from liangxin.engine.progress import NoProgress, Progress
 from liangxin.engine.reconcile import Reconciled, reconcile
 from liangxin.engine.records import complete_records
-from liangxin.engine.schema import SCHEMAS, Kind
+from liangxin.engine.schema import Kind
 from liangxin.engine.screen import Screened, dump_metrics, metrics, screen
 
 ENTITY_FILES = {
@@ -29,6 +32,10 @@ LEDGER = "台账.xlsx"
 STATISTICS = "metrics.xlsx"
 
 
+class FolderError(ValueError):
+    """The input or output folder given cannot be used."""
+
+
 @dataclass
 class BuildResult:
     intake: Intake
@@ -36,6 +43,36 @@ class BuildResult:
     screened: Screened
     metrics: dict
     out_dir: Path
+    unwritten: list[str] = field(default_factory=list)  # outputs that could not be written
+
+
+@dataclass
+class Writer:
+    """Writes the output files into ``folder``. With ``keep_going`` a file that cannot be
+    written (open in Excel, no permission, a folder of that name, a full disk) is listed in
+    ``unwritten`` with its reason and every other output is still written."""
+
+    folder: Path
+    keep_going: bool = False
+    unwritten: list[str] = field(default_factory=list)
+
+    def write(self, name: str, write: Callable[[Path], object]) -> None:
+        try:
+            write(self.folder / name)
+        except OSError as exc:
+            if not self.keep_going:
+                raise
+            self.unwritten.append(f"{name}（{_why(exc)}）")
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "没有权限，或文件正在 Excel 等程序中打开"
+    if isinstance(exc, IsADirectoryError):
+        return "已有同名的文件夹"
+    if exc.errno == errno.ENOSPC:
+        return "磁盘空间不足"
+    return f"系统错误 {exc.errno}"
 
 
 def build(
@@ -48,8 +85,12 @@ def build(
     progress: Progress | None = None,
 ) -> BuildResult:
     progress = progress or NoProgress()
+    if input_dir.is_file():
+        raise FolderError(f"“{input_dir}”是一个文件；请给出放部门数据文件的文件夹")
     if not input_dir.is_dir():
-        raise FileNotFoundError(f"输入文件夹不存在：{input_dir}")
+        raise FolderError(f"输入文件夹不存在：{input_dir}")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise FolderError(f"输出位置“{out_dir}”是一个文件，不是文件夹")
     previous_orgs = read_previous(previous) if previous else None
     progress.step("读取部门数据", total=len(list_extracts(input_dir)))
     intake = read_extracts(input_dir, manifest, on_file=lambda _: progress.advance())
@@ -60,14 +101,15 @@ def build(
     county_metrics = metrics(screened)
     progress.step("写出结果")
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_tables(intake, reconciled, screened, county_metrics, out_dir)
+    out = Writer(out_dir, keep_going=True)
+    write_tables(intake, reconciled, screened, county_metrics, out)
     changes = None
     if previous_orgs is not None:
         changes = explain_changes(screened.orgs, previous_orgs, _previous_as_of(previous))
-        write_csv(changes, out_dir / "changes.csv")
-    write_books(intake, reconciled, screened, county_metrics, changes, out_dir)
+        out.write("changes.csv", partial(write_csv, changes))
+    write_books(intake, reconciled, screened, county_metrics, changes, out)
     progress.close()
-    return BuildResult(intake, reconciled, screened, county_metrics, out_dir)
+    return BuildResult(intake, reconciled, screened, county_metrics, out_dir, out.unwritten)
 
 
 def _previous_as_of(previous: Path) -> str | None:
@@ -78,22 +120,25 @@ def _previous_as_of(previous: Path) -> str | None:
 
 
 def write_tables(
-    intake: Intake, reconciled: Reconciled, screened: Screened, county_metrics: dict, out_dir: Path
+    intake: Intake, reconciled: Reconciled, screened: Screened, county_metrics: dict, out: Writer
 ) -> None:
-    write_csv(orgs_table(screened.orgs), out_dir / "orgs.csv")
-    write_csv(links_table(reconciled.links), out_dir / "links.csv")
-    write_csv(rejects_table(intake.rejects), out_dir / "rejects.csv")
-    write_csv(reconciled.review, out_dir / "review.csv")
-    write_csv(intake.problems, out_dir / "problems.csv")
-    write_csv(reconciled.unit_refs, out_dir / "unit_refs.csv")
-    for kind, name in ENTITY_FILES.items():
-        if kind in reconciled.entities:
-            write_csv(reconciled.entities[kind], out_dir / name)
-    write_csv(screened.party_orgs, out_dir / "party_org_findings.csv")
-    write_csv(screened.instructors, out_dir / "instructor_findings.csv")
-    write_csv(screened.tasks, out_dir / "tasks.csv")
-    write_csv(files_table(intake.files), out_dir / "files.csv")
-    (out_dir / "metrics.json").write_text(dump_metrics(county_metrics), encoding="utf-8")
+    tables = {
+        "orgs.csv": orgs_table(screened.orgs),
+        "links.csv": links_table(reconciled.links),
+        "rejects.csv": rejects_table(intake.rejects),
+        "review.csv": reconciled.review,
+        "problems.csv": intake.problems,
+        "unit_refs.csv": reconciled.unit_refs,
+        **{name: reconciled.entities[kind] for kind, name in ENTITY_FILES.items()},
+        "party_org_findings.csv": screened.party_orgs,
+        "instructor_findings.csv": screened.instructors,
+        "tasks.csv": screened.tasks,
+        "files.csv": files_table(intake.files),
+    }
+    for name, table in tables.items():
+        out.write(name, partial(write_csv, table))
+    text = dump_metrics(county_metrics)
+    out.write("metrics.json", lambda path: path.write_text(text, encoding="utf-8"))
 
 
 def write_books(
@@ -102,14 +147,14 @@ def write_books(
     screened: Screened,
     county_metrics: dict,
     changes: pl.DataFrame | None,
-    out_dir: Path,
+    out: Writer,
 ) -> None:
     title = reconciled.county
     rows = ledger_rows(
         screened.orgs,
-        _entities(reconciled, Kind.PARTY_ORG),
-        _entities(reconciled, Kind.INSTRUCTOR),
-        _entities(reconciled, Kind.PARK),
+        reconciled.entities[Kind.PARTY_ORG],
+        reconciled.entities[Kind.INSTRUCTOR],
+        reconciled.entities[Kind.PARK],
     )
     sheets = ledger_sheets(
         rows,
@@ -120,16 +165,8 @@ def write_books(
         changes,
         title,
     )
-    write_ledger(out_dir / LEDGER, sheets)
-    write_statistics(out_dir / STATISTICS, screened.orgs, title)
-
-
-def _entities(reconciled: Reconciled, kind: Kind) -> pl.DataFrame:
-    """The reconciled rows of a reference kind; an empty table when no file of that kind came."""
-    if kind in reconciled.entities:
-        return reconciled.entities[kind]
-    fields = SCHEMAS[kind].fields
-    return pl.DataFrame(schema={"entity_id": pl.String, **{f.name: pl.String for f in fields}})
+    out.write(LEDGER, lambda path: write_ledger(path, sheets))
+    out.write(STATISTICS, lambda path: write_statistics(path, screened.orgs, title))
 
 
 def files_table(reports: list[FileReport]) -> pl.DataFrame:

@@ -3,7 +3,7 @@
 Officials compare rates to the tenth of a percent, so a rate is never rounded to a float first
 and formatted again (``round(21 / 155, 4)`` is 0.1355, shown 13.6 %; the fraction is 13.548… %,
 13.5 %). The rounding is integer arithmetic on the numerator and denominator, so an exact
-half (1/8 = 12.5 %… of a tenth) goes up the same way in Python and in Polars.
+half of a tenth (1/16 = 6.25 % → 6.3 %) goes up, the same in Python and in Polars.
 """
 
 from __future__ import annotations

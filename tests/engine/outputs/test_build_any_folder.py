@@ -64,12 +64,17 @@ def test_each_extract_alone_builds(county: Path, tmp_path: Path, index: int, cap
     assert set(links["org_id"].drop_nulls()) <= set(orgs["org_id"])
 
 
-def test_only_registry_lists_every_registered_org(county: Path, tmp_path: Path, capsys) -> None:
-    (registry,) = [p for p in extracts(county) if "市场主体" in p.name]
+def only(county: Path, word: str, tmp_path: Path, capsys) -> None:
+    """Build from the one extract whose name holds ``word``."""
+    (extract,) = [p for p in extracts(county) if word in p.name]
     folder = tmp_path / "in"
     folder.mkdir()
-    shutil.copy(registry, folder)
+    shutil.copy(extract, folder)
     run(folder, tmp_path / "out", capsys)
+
+
+def test_only_registry_lists_every_registered_org(county: Path, tmp_path: Path, capsys) -> None:
+    only(county, "市场主体", tmp_path, capsys)
     files = pl.read_csv(tmp_path / "out" / "files.csv")
     orgs = pl.read_csv(tmp_path / "out" / "orgs.csv", infer_schema=False)
     assert orgs.height > 0
@@ -77,11 +82,7 @@ def test_only_registry_lists_every_registered_org(county: Path, tmp_path: Path, 
 
 
 def test_only_social_orgs_fill_the_social_org_ledger(county: Path, tmp_path: Path, capsys) -> None:
-    (social,) = [p for p in extracts(county) if "社会组织" in p.name]
-    folder = tmp_path / "in"
-    folder.mkdir()
-    shutil.copy(social, folder)
-    run(folder, tmp_path / "out", capsys)
+    only(county, "社会组织", tmp_path, capsys)
     ledger = openpyxl.load_workbook(tmp_path / "out" / "台账.xlsx", read_only=True)
     rows = list(ledger["社会组织台账"].iter_rows(values_only=True))
     names = {cell for row in rows for cell in row if isinstance(cell, str)}
@@ -137,3 +138,49 @@ def test_header_only_extract_is_warned_not_ticked(county: Path, tmp_path: Path, 
     assert "⚠ 参保单位.csv：社保参保，表头下没有数据行，未使用" in printed
     assert "✓ 参保单位.csv" not in printed
     assert f"✓ {insurance.name}：" in printed
+
+
+def test_wrong_folders_end_with_a_chinese_message(county: Path, tmp_path: Path, capsys) -> None:
+    a_file = tmp_path / "结果.txt"
+    a_file.write_text("")
+    broken_previous = tmp_path / "上期"
+    broken_previous.mkdir()
+    (broken_previous / "orgs.csv").write_text("序号,名称\n1,某公司\n")
+    cases = {
+        ("build", str(tmp_path / "没有"), "--out", str(tmp_path / "o")): "输入文件夹不存在",
+        (
+            "build",
+            str(a_file),
+            "--out",
+            str(tmp_path / "o"),
+        ): "是一个文件；请给出放部门数据文件的文件夹",
+        ("build", str(county), "--out", str(a_file)): "是一个文件，不是文件夹",
+        ("build", str(county), "--out", str(tmp_path / "o"), "--previous", str(tmp_path)): (
+            "上期结果中没有 orgs.csv"
+        ),
+        ("build", str(county), "--out", str(tmp_path / "o"), "--previous", str(broken_previous)): (
+            "缺少列：org_id"
+        ),
+    }
+    for args, message in cases.items():
+        assert main([*args, "--as-of", "2020-07-01"]) == 2
+        captured = capsys.readouterr()
+        assert captured.err.startswith("错误：") and message in captured.err, args
+        assert "Traceback" not in captured.err
+
+
+def test_an_output_that_cannot_be_written_leaves_the_others_written(
+    county: Path, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "out"
+    (out / "台账.xlsx").mkdir(parents=True)  # as when the ledger cannot be replaced
+    (out / "orgs.csv").mkdir()
+    assert main(["build", str(county), "--out", str(out), "--as-of", "2020-07-01"]) == 1
+    captured = capsys.readouterr()
+    assert (
+        "⚠ 以下文件未能写入，其余已写入：orgs.csv（已有同名的文件夹）；台账.xlsx（已有同名的文件夹）"
+        in (captured.err)
+    )
+    assert "Traceback" not in captured.err
+    for name in ("metrics.xlsx", "metrics.json", "tasks.csv", "links.csv", "files.csv"):
+        assert (out / name).is_file() and (out / name).stat().st_size > 0, name

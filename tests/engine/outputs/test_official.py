@@ -5,22 +5,16 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import date
 from pathlib import Path
 
 import docx
 import polars as pl
 import pytest
+from bulletin_data import bulletin_data
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 
-from liangxin.engine.outputs.bulletin import (
-    BulletinData,
-    closure_progress,
-    convert_to_pdf,
-    rank_towns,
-    write_docx,
-)
+from liangxin.engine.outputs.bulletin import convert_to_pdf, write_docx
 
 TOWNS = [
     {"town": "郑山街道", "total": 155, "org_covered": 21, "work_covered": 150},
@@ -36,30 +30,7 @@ OVERDUE = pl.DataFrame(
 @pytest.fixture(scope="module")
 def bulletin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     totals = {"total": 241, "org_covered": 68, "work_covered": 230, "due_unestablished": 12}
-    data = BulletinData(
-        issuer="中共临沭县委两新工委",
-        county="临沭县",
-        period="2020年6月",
-        as_of=date(2020, 6, 30),
-        previous=None,
-        totals=totals,
-        ranking=rank_towns(TOWNS),
-        progress=closure_progress(
-            [
-                {
-                    "town": t["town"],
-                    "total": t["total"],
-                    "done": t["org_covered"],
-                    "open": 1,
-                    "overdue": 0,
-                }
-                for t in TOWNS
-            ],
-            [],
-        ),  # fmt: skip
-        overdue=OVERDUE,
-        newly=pl.DataFrame(schema={"town": pl.String, "name": pl.String, "explanation": pl.String}),
-    )
+    data = bulletin_data(TOWNS, totals, OVERDUE)
     return write_docx(data, tmp_path_factory.mktemp("bulletin") / "通报.docx")
 
 

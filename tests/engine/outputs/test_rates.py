@@ -14,9 +14,10 @@ import docx
 import openpyxl
 import polars as pl
 import pytest
+from bulletin_data import bulletin_data
 
 from liangxin.engine.build import build
-from liangxin.engine.outputs.bulletin import BulletinData, closure_progress, rank_towns, write_docx
+from liangxin.engine.outputs.bulletin import write_docx
 from liangxin.engine.policies import load_policy
 from liangxin.engine.rates import percent, percent_expr, percent_text, percent_with_counts
 from liangxin.synth import generate
@@ -102,24 +103,7 @@ def test_every_rate_in_the_ledger_summary_is_rounded_once(built: Path) -> None:
 def test_every_rate_in_the_bulletin_is_rounded_once(built: Path, tmp_path: Path) -> None:
     metrics = json.loads((built / "metrics.json").read_text(encoding="utf-8"))
     towns = [{"town": t, **m["all"]} for t, m in metrics["towns"].items()]
-    closures = [
-        {"town": t["town"], "total": t["total"], "done": t["org_covered"], "open": 0, "overdue": 0}
-        for t in towns
-    ]
-    data = BulletinData(
-        issuer="中共临沭县委两新工委",
-        county="临沭县",
-        period="2020年6月",
-        as_of=date(2020, 6, 30),
-        previous=None,
-        totals=metrics["total"]["all"],
-        ranking=rank_towns(towns),
-        progress=closure_progress(closures, []),
-        overdue=pl.DataFrame(schema={"town": pl.String, "name": pl.String, "task": pl.String,
-                                     "deadline": pl.String}),
-        newly=pl.DataFrame(schema={"town": pl.String, "name": pl.String,
-                                   "explanation": pl.String}),
-    )  # fmt: skip
+    data = bulletin_data(towns, metrics["total"]["all"])
     document = docx.Document(str(write_docx(data, tmp_path / "通报.docx")))
     ranking = document.tables[0]
     by_town = {t["town"]: t for t in towns}

@@ -36,14 +36,21 @@ KEY_COLUMNS = (
 )
 
 
+class PreviousError(ValueError):
+    """The previous period's output folder cannot be compared with; worded for the official."""
+
+
 def read_previous(previous_dir: Path) -> pl.DataFrame:
     path = previous_dir / "orgs.csv"
-    if not path.exists():
-        raise FileNotFoundError(f"上期结果中没有 orgs.csv：{previous_dir}")
-    frame = pl.read_csv(path, infer_schema=False)
+    if not path.is_file():
+        raise PreviousError(f"上期结果中没有 orgs.csv：{previous_dir}")
+    try:
+        frame = pl.read_csv(path, infer_schema=False)
+    except pl.exceptions.PolarsError:
+        raise PreviousError(f"上期结果 {path} 无法读取（不是本系统写出的 CSV 文件）") from None
     missing = [c for c in KEY_COLUMNS if c not in frame.columns]
     if missing:
-        raise ValueError(f"上期结果 {path} 缺少列：{'、'.join(missing)}")
+        raise PreviousError(f"上期结果 {path} 缺少列：{'、'.join(missing)}")
     booleans = ("in_scope", *STATUS_FLAGS)
     return frame.select(KEY_COLUMNS).with_columns(pl.col(c) == "true" for c in booleans)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 from django.conf import settings
 
-from liangxin.engine.build import write_books
+from liangxin.engine.build import Writer, write_books
 from liangxin.engine.intake import Intake
 from liangxin.engine.intake.rows import PROBLEM_SCHEMA, REJECT_SCHEMA
 from liangxin.engine.screen import metrics
@@ -48,7 +48,7 @@ def build_ledger(task: Task, progress: TaskProgress) -> dict:
     folder = ledger_folder(task)
     folder.mkdir(parents=True, exist_ok=True)
     intake = Intake({}, pl.DataFrame(schema=REJECT_SCHEMA), _problems(outcome, visible), [])
-    write_books(intake, reconciled, scoped, metrics(scoped), None, folder)
+    write_books(intake, reconciled, scoped, metrics(scoped), None, Writer(folder))
     return {"file": LEDGER, "orgs": scoped.orgs.height}
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from liangxin.engine.plan import project, sentence
-from liangxin.engine.rates import percent, percent_with_counts
+from liangxin.engine.rates import percent_text, percent_with_counts
 from liangxin.web.dashboard.metrics import county_metrics
 from liangxin.web.orgs.models import Kind, Org
 from liangxin.web.periods.actions import closure_kinds
@@ -77,7 +77,7 @@ def target_progress(periods, today: datetime.date, policy) -> list[dict[str, Any
                 "kind": KIND_LABELS.get(target.kind, target.kind),
                 "target": f"{100 * target.org_coverage_rate:.0f}%",
                 "now": percent_with_counts(row["done"], row["total"]) if row["total"] else "—",
-                "projected": percent(row["projected"], row["total"]) if row["projected"] is not None else "期次不足两期，暂无法预计",
+                "projected": percent_text(row["projected"], row["total"]) if row["projected"] is not None else "期次不足两期，暂无法预计",
                 "reached": row["projected"] is not None and bool(row["total"])
                 and row["projected"] >= target.org_coverage_rate * row["total"],
                 "end": end,
