@@ -204,6 +204,12 @@ def test_a_file_over_the_size_limit_is_not_even_stored(client_for, tmp_path):
     assert ImportBatch.objects.count() == batches
 
 
+def test_the_upload_page_states_the_limits(client_for):
+    page = client_for("admin").get("/imports/new/").content.decode()
+    assert "每个文件不超过 200 MB（xlsx 解压后不超过 1,024 MB）" in page
+    assert "每个工作表不超过 1,048,576 行，单元格总数不超过 50,000,000 个" in page
+
+
 def test_a_normal_upload_still_passes(users, county):
     from web_county import import_files
 

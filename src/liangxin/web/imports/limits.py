@@ -55,6 +55,14 @@ class Limits:
             settings.LIANGXIN_UPLOAD_MAX_CELLS,
         )
 
+    def describe(self) -> str:
+        """The limits as the upload page states them."""
+        return (
+            f"每个文件不超过 {self.file_bytes // MB:,} MB（xlsx 解压后不超过 "
+            f"{self.uncompressed_bytes // MB:,} MB），不超过 {self.sheets:,} 个工作表，"
+            f"每个工作表不超过 {self.rows:,} 行，单元格总数不超过 {self.cells:,} 个"
+        )
+
 
 def _refuse(name: str, what: str, limit: str, setting: str) -> LimitExceeded:
     logger.warning("upload %s refused: %s (limit %s, %s)", name, what, limit, setting)
