@@ -81,3 +81,16 @@ def test_times_are_shown_in_the_configured_time_zone(client_for, users):
     assert f"{local:%Y-%m-%d %H:%M:%S}" in page
     assert f"{entry.time.astimezone(datetime.UTC):%Y-%m-%d %H:%M:%S}" not in page
     assert str(entry).startswith(f"{local:%Y-%m-%d %H:%M}")
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [(b'{"type": "Feature', "第1行第10列不是有效的 JSON"), (b"\xff\xfe{", "不是 UTF-8 编码")],
+)
+def test_a_broken_boundary_file_is_explained_in_chinese(client_for, content, said):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("边界.geojson", content)
+    page = client_for("admin").post("/map/boundaries/", {"geojson": upload}, follow=True)
+    text = page.content.decode()
+    assert said in text and "Expecting" not in text and "codec" not in text
