@@ -172,7 +172,7 @@ class _SheetScan:
     def feed(self, data: bytes) -> None:
         self.tags += data.count(self.row_tag) - data.count(self.row_tag + b"Breaks")
         self.count += data.count(self.cell_tag)
-        positions = POSITION.findall(data)
+        positions = POSITION.findall(data) if b'r="' in data else []
         self.numbered += sum(1 for letters, _ in positions if not letters)
         self.highest = max([self.highest, *(int(row) for _, row in positions)])
         columns = {letters for letters, _ in positions if letters}
