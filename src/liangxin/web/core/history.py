@@ -5,10 +5,12 @@ new value came from (“来源：文件［工作表］第N行”)."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 
 from liangxin.web.core.labels import KIND_LABELS, SUBTYPE_LABELS
 from liangxin.web.core.masking import mask_field
@@ -90,6 +92,8 @@ def shown(model, name: str, value, user) -> str:
     choices = choices or VALUE_LABELS.get(name, {})
     if isinstance(value, str) and value in choices:
         return str(choices[value])
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)  # stored in UTC, shown in TIME_ZONE
     if isinstance(value, dict):
         return "；".join(f"{label(model, k)}：{show(v)}" for k, v in value.items()) or "—"
     return str(show(mask_field(name, value)))
