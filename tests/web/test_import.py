@@ -115,6 +115,47 @@ def test_rejected_rows_download_with_reasons(client_for):
     assert all(row[3] for row in rows[1:])
 
 
+def test_rejected_rows_and_pairs_are_table_rows_shown_a_page_at_a_time(client_for, users, tmp_path):
+    """A file rejecting many rows: each is a table row, not part of one stored value, and the
+    pages show them 50 at a time."""
+    from liangxin.web.imports.models import RejectedRow
+
+    path = tmp_path / "参保（缺名称）.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["统一社会信用代码", "单位名称", "参保人数", "参保状态"])
+        writer.writerows(["", "", n, "正常参保"] for n in range(120))  # no code, no name
+    batch = import_files(users["admin"], path, commit=False)
+    file = batch.files.get()
+    assert set(file.report) >= {"accepted", "rejected"}
+    assert "rejects" not in file.report and "problems" not in file.report
+    rows = RejectedRow.objects.filter(file=file)
+    assert rows.count() == file.report["rejected"] == 120
+    assert sorted(rows.values_list("row", flat=True)) == list(range(2, 122))
+    client = client_for("admin")
+    detail = client.get(f"/imports/{batch.pk}/").content.decode()
+    assert "退回的数据行（120）" in detail and detail.count("<tr><td>参保（缺名称）.csv</td>") == 20
+    pages = [client.get(f"/imports/{batch.pk}/rejected/?page={n}").content.decode() for n in (1, 3)]
+    assert pages[0].count("<tr><td>参保（缺名称）.csv</td>") == 50 and "第 1 / 3 页" in pages[0]
+    assert pages[1].count("<tr><td>参保（缺名称）.csv</td>") == 20
+    assert client.get(f"/imports/{batch.pk}/changes/org/?action=x").status_code == 400
+
+
+def test_a_value_problem_is_a_table_row_shown_with_its_source_row(client_for):
+    from liangxin.web.imports.models import ValueProblem
+
+    problems = ValueProblem.objects.filter(file__current=True).select_related("file")
+    assert problems.exists(), "the generated county has values that cannot be read"
+    for problem in problems.order_by("pk")[:50]:
+        record = SourceRecord.objects.filter(
+            file=problem.file, source_sheet=problem.sheet, source_row=problem.row
+        ).first()
+        if record is not None:
+            break
+    page = client_for("admin").get(f"/sources/{record.pk}/").content.decode()
+    assert "数据问题" in page and problem.problem in page
+
+
 def test_rejects_download_cannot_carry_a_formula(client_for, users, tmp_path):
     path = tmp_path / "=HYPERLINK(1)参保.csv"  # a file name is text the uploader chose
     with path.open("w", encoding="utf-8", newline="") as out:

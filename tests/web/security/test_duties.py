@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from liangxin.web.accounts.actions import do_save_user
@@ -106,6 +107,28 @@ def test_the_unlock_button_lets_the_right_password_in_at_once(client, security):
     client.post("/logout/")
     again = client.post("/login/", {"username": "jiesuo", "password": "Jiesuo-Town9"}, **office)
     assert again.status_code == 302
+
+
+@override_settings(LIANGXIN_LOCKOUT_ADDRESS_FAILURES=6)
+def test_a_locked_address_is_listed_and_unlocked_from_the_page(client, security):
+    do_save_user(None, "bangong", "Bangong-Town9", "办公室", role=Role.LEADER)
+    office = {"REMOTE_ADDR": "10.8.8.8"}
+    for n in range(6):
+        client.post("/login/", {"username": f"guess{n}", "password": "wrong"}, **office)
+    refused = client.post("/login/", {"username": "bangong", "password": "Bangong-Town9"}, **office)
+    assert "已锁定" in refused.content.decode()
+    client.force_login(security)
+    page = client.get("/account/users/").content.decode()
+    assert "被锁定的来源地址" in page and "10.8.8.8" in page
+    done = client.post("/account/users/unlock-address/", {"address": "10.8.8.8"}, follow=True)
+    assert "已解除来源地址 10.8.8.8 的登录锁定" in done.content.decode()
+    entry = AuditLog.objects.filter(action=AuditLog.Action.UNLOCK).latest("id")
+    assert entry.user == security and entry.note == "解除地址 10.8.8.8 的登录锁定"
+    client.post("/logout/")
+    again = client.post("/login/", {"username": "bangong", "password": "Bangong-Town9"}, **office)
+    assert again.status_code == 302
+    client.force_login(security)
+    assert client.post("/account/users/unlock-address/", {"address": "1.2.3.4"}).status_code == 404
 
 
 def test_unlock_and_password_reset_from_the_page(client, users, security):

@@ -82,3 +82,31 @@ def test_times_are_shown_in_the_configured_time_zone(client_for, users):
     assert datetime_text(entry.time, seconds=True) in page
     assert f"{entry.time.astimezone(datetime.UTC):%H:%M:%S}" not in page
     assert str(entry).startswith(f"{local:%Y-%m-%d %H:%M}")
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [(b'{"type": "Feature', "第1行第10列不是有效的 JSON"), (b"\xff\xfe{", "不是 UTF-8 编码")],
+)
+def test_a_broken_boundary_file_is_explained_in_chinese(client_for, content, said):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("边界.geojson", content)
+    page = client_for("admin").post("/map/boundaries/", {"geojson": upload}, follow=True)
+    text = page.content.decode()
+    assert said in text and "Expecting" not in text and "codec" not in text
+
+
+def test_a_time_inside_an_audit_entry_is_shown_in_the_configured_zone(client_for, users):
+    from liangxin.web.accounts.actions import do_save_user
+    from liangxin.web.api.actions import do_create_token, do_revoke_token
+    from liangxin.web.core.scope import Role
+
+    token, _ = do_create_token(users["town_a"], "报表")
+    token = do_revoke_token(users["town_a"], token)
+    local = timezone.localtime(token.revoked_at)
+    auditor = do_save_user(None, "shenji", "Shenji-Audit9", "审计员", role=Role.AUDITOR)
+    client = client_for("town_a")
+    client.force_login(auditor)
+    page = client.get("/audit/?sort=-time").content.decode()
+    assert f"吊销时间：— → {local:%Y-%m-%d %H:%M:%S}" in page

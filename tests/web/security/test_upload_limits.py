@@ -4,9 +4,11 @@ size while receiving, then the xlsx's zip directory, sheets, rows and cells whil
 from __future__ import annotations
 
 import os
+import struct
 import threading
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from web_county import uploads
 
-from liangxin.web.imports.limits import LimitExceeded, Limits, check_file
+from liangxin.web.imports.limits import Limits, Refused, check_file
 from liangxin.web.imports.models import ImportBatch
 from liangxin.web.tasks.models import Task
 
@@ -153,13 +155,54 @@ def test_a_row_far_down_counts_as_all_the_rows_above_it(tmp_path):
     """A reader lays out every row and column up to the last cell's position."""
     far = '<row r="1048577"><c r="A1048577"><v>1</v></c></row>'
     path = workbook(tmp_path / "远.xlsx", 1, row_xml=far)
-    with pytest.raises(LimitExceeded, match="超过 1,048,576 行"):
+    with pytest.raises(Refused, match="超过 1,048,576 行"):
         check_file(path, path.name)
     wide = '<row r="2"><c r="XFD2"><v>1</v></c></row>'
     path = workbook(tmp_path / "宽.xlsx", 1, row_xml=wide)
     small = Limits(2**30, 2**30, 100, 1_048_576, 20_000)
-    with pytest.raises(LimitExceeded, match="单元格超过 20,000 个"):
+    with pytest.raises(Refused, match="单元格超过 20,000 个"):
         check_file(path, path.name, small)  # 2 rows × 16,384 columns
+
+
+def test_a_sheet_longer_than_its_header_says_is_refused(tmp_path):
+    """The zip directory's sizes are claims: a sheet declared as 1,000 bytes (its checksum that
+    of those 1,000) that holds 100,000 rows must not pass as small."""
+    rows = '<row><c t="inlineStr"><is><t>某某科技有限公司</t></is></c></row>' * 100_000
+    content = (SHEET_HEAD + rows + "</sheetData></worksheet>").encode()
+    path = workbook(tmp_path / "谎报.xlsx", 1)
+    with zipfile.ZipFile(path) as original:
+        parts = {i.filename: original.read(i) for i in original.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = content
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    data = bytearray(path.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    claimed, checksum = 1000, zlib.crc32(content[:1000])
+    for signature, crc_at, size_at, name_at in ((b"PK\x03\x04", 14, 22, 30),
+                                                (b"PK\x01\x02", 16, 24, 46)):  # fmt: skip
+        start = 0
+        while (start := data.index(signature, start)) >= 0:
+            if data[start + name_at : start + name_at + len(name)] == name:
+                struct.pack_into("<I", data, start + crc_at, checksum)
+                struct.pack_into("<I", data, start + size_at, claimed)
+                break
+            start += 4
+    path.write_bytes(bytes(data))
+    with zipfile.ZipFile(path) as archive:
+        assert archive.getinfo(name.decode()).file_size == claimed
+    with pytest.raises(Refused, match="实际内容与声明的大小不符"):
+        check_file(path, path.name)
+
+
+def test_a_damaged_workbook_is_refused_as_it_cannot_be_checked(tmp_path):
+    path = workbook(tmp_path / "损坏.xlsx", 50_000)
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 64] = bytes(64)
+    path.write_bytes(bytes(data))
+    with pytest.raises(Refused, match="文件“损坏.xlsx”已损坏或加密"):
+        check_file(path, path.name)
 
 
 def test_each_limit_is_a_setting_and_named_in_the_refusal(tmp_path):
@@ -177,7 +220,7 @@ def test_each_limit_is_a_setting_and_named_in_the_refusal(tmp_path):
         ({"LIANGXIN_UPLOAD_MAX_MB": 0}, "大于 0 MB", "LIANGXIN_UPLOAD_MAX_MB"),
     ]
     for overrides, what, setting in cases:
-        with override_settings(**overrides), pytest.raises(LimitExceeded) as refused:
+        with override_settings(**overrides), pytest.raises(Refused) as refused:
             check_file(path, path.name)
         assert what in str(refused.value) and setting in str(refused.value), overrides
         assert "文件“表.xlsx”" in str(refused.value)
@@ -187,7 +230,7 @@ def test_a_csv_over_the_row_limit_is_refused(tmp_path):
     path = tmp_path / "参保.csv"
     path.write_text("单位名称,参保人数\n" + "某公司,3\n" * 3_000, encoding="utf-8")
     check_file(path, path.name)
-    with override_settings(LIANGXIN_UPLOAD_MAX_ROWS=2_000), pytest.raises(LimitExceeded):
+    with override_settings(LIANGXIN_UPLOAD_MAX_ROWS=2_000), pytest.raises(Refused):
         check_file(path, path.name)
 
 
@@ -202,6 +245,12 @@ def test_a_file_over_the_size_limit_is_not_even_stored(client_for, tmp_path):
     assert response.status_code == 400
     assert "文件“大.csv”大于 1 MB" in page and "LIANGXIN_UPLOAD_MAX_MB" in page
     assert ImportBatch.objects.count() == batches
+
+
+def test_the_upload_page_states_the_limits(client_for):
+    page = client_for("admin").get("/imports/new/").content.decode()
+    assert "每个文件不超过 200 MB（xlsx 解压后不超过 1,024 MB）" in page
+    assert "每个工作表不超过 1,048,576 行，单元格总数不超过 50,000,000 个" in page
 
 
 def test_a_normal_upload_still_passes(users, county):

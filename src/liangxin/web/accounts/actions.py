@@ -70,20 +70,22 @@ def do_change_password(user: User, password: str) -> User:
     return user
 
 
-def do_unlock(actor, username: str) -> int:
-    """Lift the lockout of an account (a security administrator's action)."""
+def do_unlock(actor, key: str, kind: str = LoginThrottle.Kind.ACCOUNT) -> int:
+    """Lift the lockout of an account (its username) or of a client address (a security
+    administrator's action); the account's right password works at once."""
+    kind = LoginThrottle.Kind(kind)
     with transaction.atomic():
-        count = LoginThrottle.objects.filter(kind=LoginThrottle.Kind.ACCOUNT, key=username).update(
+        count = LoginThrottle.objects.filter(kind=kind, key=key).update(
             failures=0, first_failure=None, locked_until=None
         )
-        user = User.objects.filter(username=username).first()
+        account = kind == LoginThrottle.Kind.ACCOUNT
         log(
             Action.UNLOCK,
             actor,
-            user,
-            object_type="accounts.user",
-            object_repr=username,
-            note=f"解除账户 {username} 的登录锁定",
+            User.objects.filter(username=key).first() if account else None,
+            object_type="accounts.user" if account else "accounts.loginthrottle",
+            object_repr=key,
+            note=f"解除{kind.label} {key} 的登录锁定",
         )
     return count
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("users/<int:pk>/", users.user_edit, name="user_edit"),
     path("users/<int:pk>/password/", users.user_password, name="user_password"),
     path("users/<int:pk>/unlock/", users.user_unlock, name="user_unlock"),
+    path("users/unlock-address/", users.address_unlock, name="address_unlock"),
 ]

@@ -7,6 +7,7 @@ import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -42,7 +43,14 @@ def user_list(request):
         (user, locked.get(user.username))
         for user in User.objects.select_related("region", "instructor").order_by("role", "username")
     ]
-    return render(request, "accounts/users.html", {"title": "用户管理", "users": users})
+    addresses = LoginThrottle.objects.filter(
+        kind=LoginThrottle.Kind.ADDRESS, locked_until__gt=timezone.now()
+    ).order_by("key")
+    return render(
+        request,
+        "accounts/users.html",
+        {"title": "用户管理", "users": users, "addresses": addresses},
+    )
 
 
 @security_admin_only
@@ -96,6 +104,17 @@ def user_unlock(request, pk: int):
     user = get_object_or_404(User, pk=pk)
     do_unlock(request.user, user.username)
     messages.success(request, f"已解除 {user.username} 的登录锁定")
+    return redirect("accounts:users")
+
+
+@require_POST
+@security_admin_only
+def address_unlock(request):
+    address = request.POST.get("address", "")
+    if not LoginThrottle.objects.filter(kind=LoginThrottle.Kind.ADDRESS, key=address).exists():
+        raise Http404
+    do_unlock(request.user, address, LoginThrottle.Kind.ADDRESS)
+    messages.success(request, f"已解除来源地址 {address} 的登录锁定")
     return redirect("accounts:users")
 
 

@@ -54,7 +54,8 @@ class FilterForm(forms.Form):
 
     def error_text(self) -> str:
         problems = [
-            f"{self.fields[name].label if name in self.fields else name}：{'；'.join(errors)}"
+            f"{self.fields[name].label if name in self.fields else name}："
+            + "；".join(error.rstrip("。") for error in errors)
             for name, errors in self.errors.items()
         ]
         return "筛选条件有误（" + "；".join(problems) + "）"

@@ -97,6 +97,8 @@ def shown(model, name: str, value, user) -> str:
     choices = choices or VALUE_LABELS.get(name, {})
     if isinstance(value, str) and value in choices:
         return str(choices[value])
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)  # stored in UTC, shown in TIME_ZONE
     if isinstance(value, dict):
         return "；".join(f"{label(model, k)}：{show(v)}" for k, v in value.items()) or "—"
     if isinstance(field, models.DateField) and isinstance(value, str):

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.imports.analysis import batch_folder
-from liangxin.web.imports.limits import LimitExceeded, check_file
+from liangxin.web.imports.limits import Refused, check_file
 from liangxin.web.imports.models import ImportBatch, ImportFile
 from liangxin.web.tasks.worker import enqueue
 
@@ -53,7 +53,7 @@ def do_upload(user, uploads, note: str = "") -> ImportBatch:
                     out.write(chunk)
             try:
                 check_file(folder / name, name)
-            except LimitExceeded as exc:
+            except Refused as exc:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise UploadError(str(exc)) from None
             ImportFile.objects.create(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,8 +34,9 @@ POSITION = re.compile(rb'\sr="([A-Z]*)(\d+)"')
 TAIL = 200  # the last tag of a chunk, if it starts this near the end, waits for the next
 
 
-class LimitExceeded(ValueError):
-    """The Chinese message names the file, the limit and its setting."""
+class Refused(ValueError):
+    """An upload refused before analysis; the Chinese message names the file and, for a limit,
+    the limit and its setting."""
 
 
 @dataclass(frozen=True)
@@ -55,16 +57,24 @@ class Limits:
             settings.LIANGXIN_UPLOAD_MAX_CELLS,
         )
 
+    def describe(self) -> str:
+        """The limits as the upload page states them."""
+        return (
+            f"每个文件不超过 {self.file_bytes // MB:,} MB（xlsx 解压后不超过 "
+            f"{self.uncompressed_bytes // MB:,} MB），不超过 {self.sheets:,} 个工作表，"
+            f"每个工作表不超过 {self.rows:,} 行，单元格总数不超过 {self.cells:,} 个"
+        )
 
-def _refuse(name: str, what: str, limit: str, setting: str) -> LimitExceeded:
+
+def _refuse(name: str, what: str, limit: str, setting: str) -> Refused:
     logger.warning("upload %s refused: %s (limit %s, %s)", name, what, limit, setting)
-    return LimitExceeded(
+    return Refused(
         f"文件“{name}”{what}，超过了{limit}的上限（设置项 {setting}），未导入。"
         "请拆分文件或请管理员调整上限"
     )
 
 
-def size_refusal(name: str, limits: Limits) -> LimitExceeded:
+def size_refusal(name: str, limits: Limits) -> Refused:
     return _refuse(
         name,
         f"大于 {limits.file_bytes // MB} MB",
@@ -74,7 +84,7 @@ def size_refusal(name: str, limits: Limits) -> LimitExceeded:
 
 
 def check_file(path: Path, name: str, limits: Limits | None = None) -> None:
-    """Raise ``LimitExceeded`` if the stored upload would cost more than the limits allow.
+    """Raise ``Refused`` if the stored upload would cost more than the limits allow.
 
     A file that is not what its suffix says passes: the reader then reports it as unreadable.
     Legacy .xls files are bounded by their size and their format (65,536 rows × 256 columns).
@@ -90,33 +100,67 @@ def check_file(path: Path, name: str, limits: Limits | None = None) -> None:
 
 
 def _check_workbook(path: Path, name: str, limits: Limits) -> None:
-    with zipfile.ZipFile(path) as archive:
-        members = archive.infolist()
-        unpacked = sum(m.file_size for m in members)
-        if unpacked > limits.uncompressed_bytes:
-            raise _refuse(
-                name,
-                f"解压后为 {unpacked / MB:,.0f} MB",
-                f"解压后 {limits.uncompressed_bytes // MB:,} MB",
-                "LIANGXIN_UPLOAD_MAX_UNCOMPRESSED_MB",
-            )
-        sheets = [m for m in members if re.fullmatch(r"xl/worksheets/[^/]+\.xml", m.filename)]
-        if len(sheets) > limits.sheets:
-            raise _refuse(
-                name,
-                f"有 {len(sheets)} 个工作表",
-                f"每个文件 {limits.sheets} 个工作表",
-                "LIANGXIN_UPLOAD_MAX_SHEETS",
-            )
-        cells = 0
-        for number, member in enumerate(sheets, start=1):
-            try:
-                with archive.open(member) as stream:
-                    cells += _check_sheet(stream, name, number, limits, cells)
-            except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-                if isinstance(exc, LimitExceeded):
-                    raise
-                logger.warning("upload %s: sheet %s not checked: %s", name, member.filename, exc)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_archive(archive, name, limits)
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error, RuntimeError) as exc:
+        # A reader might still open it, trusting what cannot be checked: refuse it here.
+        logger.warning("upload %s: damaged archive: %s", name, exc)
+        raise Refused(f"文件“{name}”已损坏或加密，无法检查其内容，未导入") from None
+
+
+def _check_archive(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
+    members = archive.infolist()
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > limits.uncompressed_bytes:
+        raise _refuse(
+            name,
+            f"解压后为 {unpacked / MB:,.0f} MB",
+            f"解压后 {limits.uncompressed_bytes // MB:,} MB",
+            "LIANGXIN_UPLOAD_MAX_UNCOMPRESSED_MB",
+        )
+    sheets = [m for m in members if re.fullmatch(r"xl/worksheets/[^/]+\.xml", m.filename)]
+    if len(sheets) > limits.sheets:
+        raise _refuse(
+            name,
+            f"有 {len(sheets)} 个工作表",
+            f"每个文件 {limits.sheets} 个工作表",
+            "LIANGXIN_UPLOAD_MAX_SHEETS",
+        )
+    cells = 0
+    for number, member in enumerate(sheets, start=1):
+
+        def check(stream, number=number, before=cells):
+            return _check_sheet(stream, name, number, limits, before)
+
+        cells += _read_member(archive, member, name, check)
+    for member in members:
+        if member not in sheets:
+            _read_member(archive, member, name, _drain)
+
+
+def _drain(stream) -> int:
+    while stream.read(CHUNK):
+        pass
+    return 0
+
+
+def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, read) -> int:
+    """Read one member to its end and make sure it ends where its header says: the sizes in a
+    zip's directory are only claims, and a reader trusting the stream instead would unpack
+    what the checks never saw."""
+    if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise Refused(f"文件“{name}”使用了表格文件不用的压缩方式，无法检查其内容，未导入")
+    with archive.open(member) as stream:
+        result = read(stream)
+        if member.compress_type == zipfile.ZIP_DEFLATED:
+            ended = stream._decompressor.eof  # zipfile keeps no public flag
+        else:
+            ended = stream._compress_left <= 0
+    if not ended:
+        logger.warning("upload %s: %s is longer than its header says", name, member.filename)
+        raise Refused(f"文件“{name}”中“{member.filename}”的实际内容与声明的大小不符，未导入")
+    return result
 
 
 def _check_sheet(stream, name: str, number: int, limits: Limits, before: int) -> int:
@@ -164,7 +208,7 @@ class _SheetScan:
     def feed(self, data: bytes) -> None:
         self.tags += data.count(self.row_tag) - data.count(self.row_tag + b"Breaks")
         self.count += data.count(self.cell_tag)
-        positions = POSITION.findall(data)
+        positions = POSITION.findall(data) if b'r="' in data else []
         self.numbered += sum(1 for letters, _ in positions if not letters)
         self.highest = max([self.highest, *(int(row) for _, row in positions)])
         columns = {letters for letters, _ in positions if letters}

@@ -15,6 +15,7 @@ from liangxin.web.audit.actions import Action, log
 from liangxin.web.core.views import ObjectListView, bad_request, get_restricted
 from liangxin.web.imports import actions
 from liangxin.web.imports.filtersets import BatchFilter
+from liangxin.web.imports.limits import Limits
 from liangxin.web.imports.models import Change, ImportBatch, RejectedRow
 from liangxin.web.imports.specs import BY_NAME, SPECS
 from liangxin.web.imports.tables import BatchTable
@@ -39,26 +40,28 @@ class BatchListView(ObjectListView):
 
 
 class UploadView(View):
+    def page(self, request, status: int = 200):
+        limits = Limits.current().describe()
+        return render(request, "imports/upload.html", {"limits": limits}, status=status)
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_county_admin:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
-        return render(request, "imports/upload.html")
+        return self.page(request)
 
     def post(self, request):
         files = request.FILES.getlist("files")  # receiving the files checks their sizes
         refusals = getattr(request, "upload_refusals", [])
-        if refusals:  # a file larger than the limit was not even stored
-            for refusal in refusals:
-                messages.error(request, refusal)
-            return render(request, "imports/upload.html", status=400)
         try:
+            if refusals:  # a file larger than the limit was not even stored
+                raise actions.UploadError("\n".join(refusals))
             batch = actions.do_upload(request.user, files, request.POST.get("note", "")[:200])
         except actions.UploadError as exc:
             messages.error(request, str(exc))
-            return render(request, "imports/upload.html", status=400)
+            return self.page(request, status=400)
         return redirect("imports:detail", pk=batch.pk)
 
 

@@ -57,10 +57,15 @@ def upload(request):
     try:
         if file is None or file.size > MAX_GEOJSON:
             raise ValueError("请选择不超过20MB的 GeoJSON 文件")
-        data = json.loads(file.read().decode("utf-8-sig"))
+        try:  # the decoders' own messages are English: say it in Chinese
+            data = json.loads(file.read().decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise ValueError("文件不是 UTF-8 编码的文本") from None
+        except json.JSONDecodeError as bad:
+            raise ValueError(f"第{bad.lineno}行第{bad.colno}列不是有效的 JSON") from None
         if not outlines(data):
             raise ValueError("文件中没有面状要素（Polygon/MultiPolygon）")
-    except (ValueError, UnicodeDecodeError) as error:
+    except ValueError as error:
         messages.error(request, f"无法读取边界文件：{error}")
         return redirect("maps:map")
     boundary = Boundary.objects.create(name=file.name, geojson=data, uploaded_by=request.user)
