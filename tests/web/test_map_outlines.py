@@ -70,7 +70,7 @@ def test_the_map_has_outlines_coloured_by_coverage_and_places_every_addressed_or
         assert rate["numerator"] == of_town.filter(org_covered=True).count()
         assert rate["denominator"] == of_town.count()
     fills = {path["fill"] for path in drawn["paths"]}
-    assert fills == {band(rate["rate"]) for rate in labels.values()}
+    assert fills == {band(rate) for rate in labels.values()}
     html = page.content.decode()
     for rate in labels.values():
         assert f"（{rate['numerator']}/{rate['denominator']}）" in html

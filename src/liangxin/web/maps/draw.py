@@ -10,6 +10,7 @@ from typing import Any
 
 import polars as pl
 
+from liangxin.engine.rates import tenths_of_percent
 from liangxin.web.maps.tiles import MAX_ZOOM, TILE, mercator, tiles
 
 WIDTH, HEIGHT, MARGIN = 1000, 700, 20
@@ -23,12 +24,13 @@ STATUS = {
 POINT_SCHEMA = {"pk": pl.Int64, "name": pl.String, "town": pl.String, "lon": pl.String,
                 "lat": pl.String, "org_covered": pl.Boolean, "work_covered": pl.Boolean}  # fmt: skip
 # 组织覆盖率 bands of the 镇街 outlines, best first: (lower bound, colour, label)
+# Lower bounds in tenths of a percent: a 镇街 is coloured by the rate it is shown with.
 COVERAGE_BANDS = (
-    (0.9, "#238b45", "90%及以上"),
-    (0.7, "#74c476", "70%～90%"),
-    (0.5, "#bae4b3", "50%～70%"),
-    (0.3, "#fdd49e", "30%～50%"),
-    (0.0, "#fc8d59", "30%以下"),
+    (900, "#238b45", "90%及以上"),
+    (700, "#74c476", "70%～90%"),
+    (500, "#bae4b3", "50%～70%"),
+    (300, "#fdd49e", "30%～50%"),
+    (0, "#fc8d59", "30%以下"),
 )
 NO_RATE = "#f0f0f0"
 
@@ -63,10 +65,12 @@ def split_points(rows: list[tuple]) -> tuple[pl.DataFrame, pl.DataFrame]:
     return surveyed, frame.filter(~valid & placeable.fill_null(False)).select(columns)
 
 
-def band(rate: float | None) -> str:
-    if rate is None:
+def band(rate: dict[str, Any] | None) -> str:
+    """The fill of a rate ({numerator, denominator, …}), by its rounded, shown value."""
+    if not rate or not rate["denominator"]:
         return NO_RATE
-    return next(colour for bound, colour, _ in COVERAGE_BANDS if rate >= bound)
+    shown = tenths_of_percent(rate["numerator"], rate["denominator"])
+    return next(colour for bound, colour, _ in COVERAGE_BANDS if shown >= bound)
 
 
 def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
@@ -167,7 +171,7 @@ def layout(
     for name, ring in rings:
         xy = [(round(proj.x(p[0]), 1), round(proj.y(p[1]), 1)) for p in ring]
         rate = rates.get(name)
-        fill = band(rate["rate"]) if rate else NO_RATE
+        fill = band(rate)
         paths.append({"d": "M" + " L".join(f"{x},{y}" for x, y in xy) + " Z", "fill": fill})
         if name and name not in labels and xy:
             labels[name] = (sum(x for x, _ in xy) / len(xy), sum(y for _, y in xy) / len(xy))
