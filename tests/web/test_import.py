@@ -82,9 +82,9 @@ def test_preview_writes_nothing_until_commit_then_updates_with_sources(users, tm
         assert entry.action == AuditLog.Action.UPDATE and entry.after["insured"] == 77
         assert entry.before["insured"] != 77
         assert entry.request_id == "" or len(entry.request_id) >= 8
-    assert AuditLog.objects.filter(
-        action=AuditLog.Action.IMPORT_COMMIT, object_id=str(batch.pk)
-    ).exists()
+    commit = AuditLog.objects.get(action=AuditLog.Action.IMPORT_COMMIT, object_id=str(batch.pk))
+    # the audit log reads in words, not the preview's internal keys
+    assert commit.after["单位"].startswith("新增 ") and "更新 " in commit.after["单位"]
 
 
 def test_dashboard_equals_the_engine_metrics_of_the_same_files(county, tmp_path):

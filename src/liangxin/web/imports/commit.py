@@ -12,8 +12,8 @@ from liangxin.web.closures.sync import sync_staged as sync_closures
 from liangxin.web.core.bulk import after_bulk_load
 from liangxin.web.dispatch.models import Assignment
 from liangxin.web.imports.apply import apply_changes, of_batch
-from liangxin.web.imports.models import CountyWords, DataVersion, ImportBatch, ImportFile
-from liangxin.web.imports.specs import INSTRUCTOR, PARK, PARTY_ORG
+from liangxin.web.imports.models import Change, CountyWords, DataVersion, ImportBatch, ImportFile
+from liangxin.web.imports.specs import INSTRUCTOR, PARK, PARTY_ORG, SPECS
 from liangxin.web.matches.models import MatchDecision, ReviewItem
 from liangxin.web.orgs.models import Org, SurveyFact
 from liangxin.web.periods.models import PeriodOrg
@@ -73,7 +73,7 @@ def commit(task: Task, progress: TaskProgress) -> dict:
         batch.status = ImportBatch.Status.COMMITTED
         batch.committed_at = timezone.now()
         batch.save(update_fields=["status", "committed_at"])
-        log(Action.IMPORT_COMMIT, user, batch, after=batch.summary.get("counts"), note=note)
+        log(Action.IMPORT_COMMIT, user, batch, after=counts_in_words(batch.summary), note=note)
     changes = batch.changes.count()
     after_bulk_load(changes, WRITTEN)
     return {"changes": changes}
@@ -111,3 +111,15 @@ def _commit_finished(task: Task) -> None:
 
 
 FINISHED["import.commit"] = _commit_finished
+
+
+def counts_in_words(summary: dict) -> dict[str, str]:
+    """The batch's counts as the audit log shows them: “单位：新增 31，更新 0，移除 0”."""
+    counts = summary.get("counts", {})
+    return {
+        spec.label: "，".join(
+            f"{action.label} {counts[spec.name].get(action.value, 0)}" for action in Change.Action
+        )
+        for spec in SPECS
+        if spec.name in counts
+    }
