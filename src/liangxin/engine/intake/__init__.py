@@ -14,9 +14,11 @@ import polars as pl
 
 from liangxin.engine.intake.config import MANIFEST_NAME, IntakeConfig, load_config
 from liangxin.engine.intake.errors import FileProblem
-from liangxin.engine.intake.headers import locate_header
+from liangxin.engine.intake.headers import HEADER_SEARCH_ROWS, locate_header
+from liangxin.engine.intake.profile import SAMPLE_ROWS
 from liangxin.engine.intake.readers import SUPPORTED_SUFFIXES, RawSheet, read_file
 from liangxin.engine.intake.rows import PROBLEM_SCHEMA, REJECT_SCHEMA, extract_rows
+from liangxin.engine.intake.vocabulary import SPLIT_SEED
 from liangxin.engine.schema import KIND_LABELS, Kind
 
 
@@ -67,7 +69,10 @@ def read_extracts(
     input_dir: Path,
     manifest: Path | None = None,
     on_file: Callable[[FileReport], None] | None = None,
+    split_seed: int = SPLIT_SEED,
 ) -> Intake:
+    """``split_seed`` chooses which half of the collected header spellings the recognizer knows
+    (benchmarks cross-validate with other seeds; everyone else keeps the default)."""
     config = load_config(manifest or input_dir / MANIFEST_NAME)
     parts: dict[Kind, list[pl.DataFrame]] = {}
     rejects, problems, reports = [], [], []
@@ -77,7 +82,7 @@ def read_extracts(
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 raise FileProblem(path.name, "不是表格文件（.xlsx、.xls、.csv），已跳过")
             sheets = read_file(path)
-            _read_sheets(sheets, config, report, parts, rejects, problems)
+            _read_sheets(sheets, config, report, parts, rejects, problems, split_seed)
         except FileProblem as exc:
             report.error = str(exc)
         reports.append(report)
@@ -95,13 +100,19 @@ def read_extracts(
 
 
 def _read_sheets(
-    sheets: list[RawSheet], config: IntakeConfig, report: FileReport, parts, rejects, problems
+    sheets: list[RawSheet],
+    config: IntakeConfig,
+    report: FileReport,
+    parts,
+    rejects,
+    problems,
+    split_seed: int,
 ):
     forced = config.file_kinds.get(report.file)
     used = 0
     for sheet in sheets:
-        head = sheet.cells.head(40).drop("source_row").rows()
-        layout, tied = locate_header(head, sheet.columns, config, forced)
+        head = sheet.cells.head(HEADER_SEARCH_ROWS + SAMPLE_ROWS).drop("source_row")
+        layout, tied = locate_header(head, config, forced, split_seed)
         where = f"工作表「{sheet.sheet}」" if sheet.sheet else ""
         if layout is None:
             if sheet.cells.height:

@@ -1,49 +1,164 @@
 """Find the header row(s) under the title rows, tell the extract's kind, map headers to fields.
 
-Officials' sheets start with title rows and often have two-row headers where a group label is
-merged over its sub-columns (“党员情况” over 正式党员|预备党员) and single labels are merged
-vertically over both rows. Merged cells read as one value plus blanks, so a two-row header is
-combined per column: the sub-label if there is one, else the label above it, with the group label
-carried right over the sub-columns it spans.
+A header is understood by what it is made of, not looked up in one list (docs/intake.md):
+it is normalised (full width, brackets, units, line breaks, spaces, 序号-like prefixes), then
+matched exactly against the known spellings (`vocabulary`), by the concept words of each field
+(`concepts.toml`), or by closeness to a known spelling — each with a score. What the column
+holds (`profile`) then confirms or overrules the match. A column is never mapped by position.
+
+Officials' sheets start with title rows and often have two- or three-row headers where a group
+label is merged over its sub-columns (“党员情况” over 正式党员|预备党员) and single labels are
+merged vertically. Merged cells read as one value plus blanks, so a stacked header is combined
+per column: the lowest label, with the group labels above it, carried right over the columns
+they span. A row of column codes (A, B, C1 …) under the header is skipped.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+
+import polars as pl
 
 from liangxin.engine.intake.config import IntakeConfig
-from liangxin.engine.schema import SCHEMAS, Kind
+from liangxin.engine.intake.profile import ColumnProfile, profile_columns
+from liangxin.engine.intake.vocabulary import ANY, SPLIT_SEED, known_spellings
+from liangxin.engine.schema import SCHEMAS, Kind, ValueType
 
 HEADER_SEARCH_ROWS = 30
+MAX_HEADER_ROWS = 3
 MIN_SCORE = 3
+EXACT, GROUP_PENALTY = 10.0, 2.0
+MIN_MATCH = 5.0  # a weaker header match is no match
+TIE_MARGIN = 0.3  # kinds whose readings score this close cannot be told apart
+PROFILED_SHAPES = 6  # header candidates checked against their content
+CONCEPTS_FILE = Path(__file__).with_name("concepts.toml")
 
 _BRACKETS = str.maketrans({"【": "(", "】": ")", "[": "(", "]": ")", "〔": "(", "〕": ")"})
-_UNIT = re.compile(r"\((?:单位[:：]?)?(万元|元|亿元|人|个|名|户|家)\)$|[/／](万元|元|人)$")
+_UNIT_WORDS = "万元|元|亿元|人|个|名|户|家|位"
+_UNIT = re.compile(
+    rf"\((?:单位[:：]?)?({_UNIT_WORDS})\)$|[/／]({_UNIT_WORDS})$|单位[:：]({_UNIT_WORDS})$"
+)
+_PREFIX = re.compile(
+    r"^(?:\d{1,2}[.、．)]|[①-⑳]|\(?[一二三四五六七八九十]{1,3}[)、.．]|[A-Z]\d{0,2}[.、．:])(?=.)"
+)
+_CODE_CELL = re.compile(
+    r"^(?:[A-Za-z]{1,2}\d{0,2}|\d{1,2}|[甲乙丙丁戊己庚辛]\d?|栏次|\(\d{1,2}\))$"
+)
+_VALUE_CELL = re.compile(r"^[\d.,:/\-\s年月日]+$|[0-9A-Z]{15,}")
 
 
 @cache  # header search tries every label in the first rows against every kind
 def header_key(text: str) -> tuple[str, str | None]:
-    """Matching key of a header label and the unit it states: “营业收入（万元）” → (营业收入, 万元)."""
+    """Matching key of a header label and the unit it states: “1.营业收入（万元）” → (营业收入, 万元)."""
     key = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
     key = re.sub(r"\s+", "", key).strip(":：*").lower()
+    key = _PREFIX.sub("", key)
     unit = None
     found = _UNIT.search(key)
     if found:
-        unit = found.group(1) or found.group(2)
+        unit = next(g for g in found.groups() if g)
         key = key[: found.start()]
     return key, unit
 
 
+def _flat(key: str) -> str:
+    return re.sub(r"[()/、,，]", "", key)
+
+
+@dataclass(frozen=True)
+class Concept:
+    all: tuple[tuple[str, ...], ...]
+    not_: tuple[str, ...]
+    any: tuple[str, ...]
+
+    def score(self, flat: str) -> float:
+        """0 when the header lacks a required word or has an excluding one."""
+        if not flat or any(w in flat for w in self.not_):
+            return 0.0
+        matched = 0
+        for group in self.all:
+            hits = [w for w in group if w in flat]
+            if not hits:
+                return 0.0
+            matched += max(len(w) for w in hits)
+        bonus = sum(1 for w in self.any if w in flat)
+        coverage = min(1.0, (matched + sum(len(w) for w in self.any if w in flat)) / len(flat))
+        return min(9.0, 5.0 + min(bonus, 2) + 2 * coverage)
+
+
 @cache
-def _synonyms(kind: Kind, extra: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    schema = SCHEMAS[kind]
-    table = {header_key(h)[0]: f.name for f in schema.fields for h in f.headers}
-    own_fields = {f.name for f in schema.fields}
-    table.update({header_key(h)[0]: name for h, name in extra if name in own_fields})
+def _concepts() -> dict[str, dict[str, Concept]]:
+    data = tomllib.loads(CONCEPTS_FILE.read_text(encoding="utf-8"))
+    return {
+        section: {
+            name: Concept(
+                tuple(tuple(g) for g in rule.get("all", ())),
+                tuple(rule.get("not", ())),
+                tuple(rule.get("any", ())),
+            )
+            for name, rule in fields.items()
+        }
+        for section, fields in data.items()
+    }
+
+
+def _concept(kind: Kind, name: str) -> Concept | None:
+    concepts = _concepts()
+    return concepts.get(kind.value, {}).get(name) or concepts.get(ANY, {}).get(name)
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
+@cache
+def _exact_table(kind: Kind, extra: tuple[tuple[str, str], ...], seed: int) -> dict[str, str]:
+    own = {f.name for f in SCHEMAS[kind].fields}
+    table: dict[str, str] = {}
+    for name, texts in known_spellings(kind, seed).items():
+        for text in texts:
+            table.setdefault(_flat(header_key(text)[0]), name)
+    table.update({_flat(header_key(h)[0]): name for h, name in extra if name in own})
     return table
+
+
+@cache
+def _near_table(kind: Kind, seed: int) -> tuple[tuple[frozenset[str], str], ...]:
+    return tuple(
+        (frozenset(_bigrams(_flat(header_key(t)[0]))), name)
+        for name, texts in known_spellings(kind, seed).items()
+        for t in texts
+    )
+
+
+@cache
+def field_scores(
+    kind: Kind, key: str, extra: tuple[tuple[str, str], ...] = (), seed: int = SPLIT_SEED
+) -> tuple[tuple[str, float], ...]:
+    """(field, score) of one normalised header for ``kind``, best first."""
+    flat = _flat(key)
+    if not flat:
+        return ()
+    exact = _exact_table(kind, extra, seed).get(flat)
+    if exact:
+        return ((exact, EXACT),)
+    scores: dict[str, float] = {}
+    for f in SCHEMAS[kind].fields:
+        concept = _concept(kind, f.name)
+        if concept:
+            scores[f.name] = concept.score(flat)
+    grams = _bigrams(flat)
+    for known, name in _near_table(kind, seed):
+        dice = 2 * len(grams & known) / (len(grams) + len(known))
+        if dice >= 0.6:
+            scores[name] = max(scores.get(name, 0.0), 4.0 + 4.0 * dice)
+    ranked = sorted(((n, s) for n, s in scores.items() if s >= MIN_MATCH), key=lambda x: -x[1])
+    return tuple(ranked)
 
 
 @dataclass(frozen=True)
@@ -52,6 +167,15 @@ class MappedColumn:
     column: str  # raw column id c0…cN
     label: str  # the header as written, for messages
     unit: str | None
+    score: float = EXACT
+    by_content: bool = False  # the header said nothing; the cells did
+
+
+@dataclass(frozen=True)
+class UnknownColumn:
+    column: str
+    label: str
+    why: str  # Chinese: why it was not used
 
 
 @dataclass(frozen=True)
@@ -60,108 +184,253 @@ class HeaderLayout:
     header_rows: tuple[int, ...]  # positions in the sheet frame
     columns: tuple[MappedColumn, ...]
     unknown_labels: tuple[str, ...]  # headers that map to no field (reported, not fatal)
-    score: int
+    score: float
+    skipped: int = 0  # rows of column codes (A, B, C1 …) under the header
+    unknown: tuple[UnknownColumn, ...] = ()
 
     @property
     def data_start(self) -> int:
-        return self.header_rows[-1] + 1
+        return self.header_rows[-1] + 1 + self.skipped
 
     def labels(self) -> dict[str, str]:
         return {c.field: c.label for c in self.columns}
 
 
-def combined_labels(top: list[str | None], bottom: list[str | None] | None) -> list[list[str]]:
-    """Candidate labels per column, most specific first."""
-    if bottom is None:
-        return [[t] if t else [] for t in top]
-    labels: list[list[str]] = []
-    group = None
-    for t, b in zip(top, bottom, strict=True):
-        if t and b:
-            group = t
-            labels.append([b, t + b, t])
-        elif t:  # merged vertically over both rows, or a lone label
-            group = None
-            labels.append([t])
-        elif b:  # under a group label merged from the left
-            labels.append([b, group + b] if group else [b])
-        else:
-            group = None
+Candidates = list[tuple[str, float]]  # (label, penalty), most specific first
+
+
+def stacked_labels(rows: list[list[str | None]]) -> list[Candidates]:
+    """Candidate labels per column of a header of one to three rows."""
+    width = len(rows[0])
+    filled = [list(r) for r in rows]
+    for i in range(len(rows) - 1):
+        group = None
+        for c in range(width):
+            below = any(rows[j][c] for j in range(i + 1, len(rows)))
+            if rows[i][c]:
+                group = rows[i][c] if below else None
+            elif group and below:
+                filled[i][c] = group
+            else:
+                group = None
+    labels: list[Candidates] = []
+    for c in range(width):
+        parts = list(dict.fromkeys(r[c] for r in filled if r[c]))
+        if not parts:
             labels.append([])
+            continue
+        candidates = [(parts[-1], 0.0)]
+        if len(parts) > 1:
+            candidates.append(("".join(parts[-2:]), 0.0))
+            if len(parts) > 2:
+                candidates.append(("".join(parts), 0.0))
+            candidates += [(p, GROUP_PENALTY) for p in parts[:-1]]
+        labels.append(candidates)
     return labels
 
 
-def _keyed(labels: list[list[str]]) -> list[list[tuple[str, str | None]]]:
-    """`header_key` of every candidate label, computed once for all kinds."""
-    return [[header_key(label) for label in candidates] for candidates in labels]
+def _column_options(
+    kind: Kind, candidates: Candidates, extra: tuple, seed: int
+) -> list[tuple[float, str, str | None]]:
+    """(score, field, unit) per field this column may mean, best per field."""
+    best: dict[str, tuple[float, str, str | None]] = {}
+    for label, penalty in candidates:
+        key, unit = header_key(label)
+        for name, score in field_scores(kind, key, extra, seed):
+            option = (score - penalty, name, unit)
+            if option[0] >= MIN_MATCH and option[0] > best.get(name, (0.0,))[0]:
+                best[name] = option
+    return list(best.values())
+
+
+_FITS = {
+    ValueType.INT: ("count",),
+    ValueType.MONEY_WAN: ("number",),
+    ValueType.DATE: ("date",),
+    ValueType.BOOL: ("bool",),
+    ValueType.CODE: ("code", "code_inside"),
+}
+
+
+def content_fits(kind: Kind, name: str, profile: ColumnProfile | None) -> bool:
+    """False when the cells clearly are not what the field holds."""
+    if profile is None or not profile.telling:
+        return True
+    value_type = SCHEMAS[kind].field(name).type
+    traits = _FITS.get(value_type)
+    if traits:
+        return max(profile.share(t) for t in traits) >= 0.3
+    if name in ("name", "party_org_name", "park_name", "unit_names", "units"):
+        return profile.share("code") < 0.8 and profile.share("count") < 0.8
+    if name == "unit_credit_codes":
+        return profile.share("code_inside") >= 0.3
+    return True
 
 
 def _map_columns(
     kind: Kind,
-    labels: list[list[str]],
-    keys: list[list[tuple[str, str | None]]],
+    labels: list[Candidates],
     columns: list[str],
+    profiles: dict[str, ColumnProfile] | None,
     extra: tuple,
-) -> tuple[list[MappedColumn], list[str]]:
-    table = _synonyms(kind, extra)
-    mapped: list[MappedColumn] = []
-    seen: set[str] = set()
-    unknown: list[str] = []
-    for column, candidates, candidate_keys in zip(columns, labels, keys, strict=True):
-        for key, unit in candidate_keys:
-            name = table.get(key)
-            if name:
-                if name not in seen:  # the first of two columns meaning the same wins
-                    seen.add(name)
-                    mapped.append(MappedColumn(name, column, candidates[0], unit))
-                break
+    seed: int,
+) -> tuple[list[MappedColumn], list[UnknownColumn]]:
+    options = []
+    for index, candidates in enumerate(labels):
+        for score, name, unit in _column_options(kind, candidates, extra, seed):
+            options.append((-score, index, name, unit))
+    options.sort(key=lambda o: (o[0], o[1]))
+    taken_fields: set[str] = set()
+    chosen: dict[int, MappedColumn] = {}
+    overruled: dict[int, str] = {}
+    for neg, index, name, unit in options:
+        if index in chosen or name in taken_fields:
+            continue
+        column = columns[index]
+        profile = profiles.get(column) if profiles else None
+        if not content_fits(kind, name, profile):
+            overruled.setdefault(index, name)
+            continue
+        taken_fields.add(name)
+        chosen[index] = MappedColumn(name, column, labels[index][0][0], unit, -neg)
+    if profiles:
+        _map_by_content(kind, columns, labels, profiles, chosen, taken_fields)
+    unknown = []
+    for index, (column, candidates) in enumerate(zip(columns, labels, strict=True)):
+        if index in chosen or not candidates:
+            continue
+        label = candidates[0][0]
+        if index in overruled:
+            field = SCHEMAS[kind].field(overruled[index]).label
+            why = f"表头像“{field}”，但内容不像"
         else:
-            if candidates:
-                unknown.append(candidates[0])
-    return mapped, unknown
+            why = "表头不对应任何字段"
+        unknown.append(UnknownColumn(column, label, why))
+    return [chosen[i] for i in sorted(chosen)], unknown
 
 
-def _score(kind: Kind, mapped: list[MappedColumn]) -> int:
+def _map_by_content(kind, columns, labels, profiles, chosen, taken_fields) -> None:
+    """An unmapped column full of valid codes is the code column (its header may say 代码 or
+    nothing useful); one full of phone numbers is the phone column."""
+    own = {f.name for f in SCHEMAS[kind].fields}
+    for trait, name in (("code", "credit_code"), ("phone", "phone")):
+        if name not in own or name in taken_fields:
+            continue
+        fits = [
+            i
+            for i, c in enumerate(columns)
+            if i not in chosen and profiles[c].telling and profiles[c].share(trait) >= 0.8
+        ]
+        if len(fits) == 1:
+            i = fits[0]
+            label = labels[i][0][0] if labels[i] else columns[i]
+            chosen[i] = MappedColumn(name, columns[i], label, None, MIN_MATCH, by_content=True)
+            taken_fields.add(name)
+
+
+def _score(kind: Kind, mapped: list[MappedColumn]) -> float:
     schema = SCHEMAS[kind]
     names = {m.field for m in mapped} - {"seq"}
     if not names & set(schema.identity):
-        return 0
+        return 0.0
     signature = sum(1 for f in schema.fields if f.signature and f.name in names)
-    return len(names) + signature if signature or len(names) >= MIN_SCORE else 0
+    strength = sum(m.score / EXACT for m in mapped if m.field != "seq")
+    return round(strength + signature, 3) if signature or len(names) >= MIN_SCORE else 0.0
+
+
+def _code_rows(cleaned: list[list[str | None]], start: int) -> int:
+    """1 when the row at ``start`` is a row of column codes (A, B, C1 … or 1, 2, 3 …)."""
+    if start >= len(cleaned):
+        return 0
+    cells = [c for c in cleaned[start] if c]
+    if len(cells) >= 2 and sum(1 for c in cells if _CODE_CELL.match(c)) >= 0.8 * len(cells):
+        return 1
+    return 0
+
+
+def _looks_like_header(row: list[str | None]) -> bool:
+    return not any(c and (_VALUE_CELL.search(c) or len(c) > 30) for c in row)
 
 
 def locate_header(
-    rows: list[tuple[str | None, ...]], columns: list[str], config: IntakeConfig, kind: Kind | None
+    head: pl.DataFrame,
+    config: IntakeConfig,
+    kind: Kind | None,
+    seed: int = SPLIT_SEED,
 ) -> tuple[HeaderLayout | None, list[Kind]]:
-    """The best header layout in the first rows, and the kinds tied with it (for messages)."""
+    """The best header layout in the sheet's first rows, and the kinds tied with it.
+
+    ``head`` holds the sheet's first rows (text columns c0…cN): the header is searched in the
+    first ``HEADER_SEARCH_ROWS``; the rows under a candidate header are the sample its columns
+    are profiled on. Headers are scored first; only the most promising header rows are then
+    checked against their columns' content.
+    """
+    columns = head.columns
     extra = tuple(sorted(config.headers.items()))
     kinds = [kind] if kind else list(Kind)
-    best: HeaderLayout | None = None
-    tied: list[Kind] = []
-    cleaned = [[_clean(c) for c in row] for row in rows[:HEADER_SEARCH_ROWS]]
-    for r, top in enumerate(cleaned):
+    cleaned = [[_clean(c) for c in row] for row in head.rows()]
+    shapes: list[tuple[float, int, int, list[Candidates], int]] = []
+    for r, top in enumerate(cleaned[:HEADER_SEARCH_ROWS]):
         if sum(1 for c in top if c) < 2:
             continue
-        shapes = [((r,), combined_labels(top, None))]
-        if r + 1 < len(cleaned):
-            shapes.append(((r, r + 1), combined_labels(top, cleaned[r + 1])))
-        for header_rows, labels in shapes:
-            keys = _keyed(labels)
-            for k in kinds:
-                mapped, unknown = _map_columns(k, labels, keys, columns, extra)
-                score = _score(k, mapped)
-                if score < MIN_SCORE:
-                    continue
-                layout = HeaderLayout(k, header_rows, tuple(mapped), tuple(unknown), score)
-                if best is None or score > best.score:
-                    best, tied = layout, [k]
-                elif score == best.score and header_rows == best.header_rows and k not in tied:
-                    tied.append(k)
-    return best, tied
+        for height in range(1, MAX_HEADER_ROWS + 1):
+            header = cleaned[r : r + height]
+            if len(header) < height or (height > 1 and not _looks_like_header(header[-1])):
+                break
+            labels = stacked_labels(header)
+            skipped = _code_rows(cleaned, r + height)
+            promise = max(_promise(k, labels, extra, seed) for k in kinds)
+            if promise >= 2 * MIN_MATCH:
+                shapes.append((promise, r, height, labels, skipped))
+    shapes.sort(key=lambda s: (-s[0], s[1], s[2]))
+    best: HeaderLayout | None = None
+    tied: list[Kind] = []
+    for _, r, height, labels, skipped in shapes[:PROFILED_SHAPES]:
+        start = r + height + skipped
+        profiles = profile_columns(head.slice(start), columns)
+        for k in kinds:
+            mapped, unknown = _map_columns(k, labels, columns, profiles, extra, seed)
+            score = _score(k, mapped)
+            if score < MIN_SCORE:
+                continue
+            rows = tuple(range(r, r + height))
+            layout = HeaderLayout(
+                k,
+                rows,
+                tuple(mapped),
+                tuple(u.label for u in unknown),
+                score,
+                skipped,
+                tuple(unknown),
+            )
+            if best is None or score > best.score + TIE_MARGIN:
+                best, tied = layout, [k]
+            elif rows == best.header_rows and score > best.score - TIE_MARGIN:
+                tied.append(k)  # as good a reading: the kind cannot be told from the headers
+                if score > best.score:
+                    best = layout
+            elif score > best.score - TIE_MARGIN and _earlier(layout, best):
+                best, tied = layout, [k]
+    return best, list(dict.fromkeys(tied))
+
+
+def _promise(kind: Kind, labels: list[Candidates], extra: tuple, seed: int) -> float:
+    """Sum of each column's best header score: how much a header reading is worth checking."""
+    return sum(
+        max((o[0] for o in _column_options(kind, c, extra, seed)), default=0.0) for c in labels
+    )
+
+
+def _earlier(layout: HeaderLayout, other: HeaderLayout) -> bool:
+    """Of two equally good readings, the one with fewer header rows higher up."""
+    return (len(layout.header_rows), layout.header_rows) < (
+        len(other.header_rows),
+        other.header_rows,
+    )
 
 
 def _clean(cell: str | None) -> str | None:
     if cell is None:
         return None
-    text = unicodedata.normalize("NFKC", cell).strip()
+    text = re.sub(r"\s*[\r\n]+\s*", "", unicodedata.normalize("NFKC", cell)).strip()
     return text or None
