@@ -108,10 +108,23 @@ def _policy(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo_data(args: argparse.Namespace) -> int:
-    from liangxin.synth import generate
+def _layouts(text: str) -> str:
+    from liangxin.synth.headers import LAYOUTS
 
-    summary = generate(Path(args.out_dir), seed=args.seed, n_orgs=args.orgs)
+    unknown = [x for x in text.split(",") if x and x not in LAYOUTS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"未知的版式：{'、'.join(unknown)}（可选：{'、'.join(LAYOUTS)}）"
+        )
+    return text
+
+
+def _demo_data(args: argparse.Namespace) -> int:
+    from liangxin.synth import HeaderStyle, generate
+
+    layouts = frozenset(x for x in (args.layouts or "").split(",") if x)
+    style = HeaderStyle(args.headers, layouts)
+    summary = generate(Path(args.out_dir), seed=args.seed, n_orgs=args.orgs, headers=style)
     print(summary)
     return 0
 
@@ -188,6 +201,18 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("out_dir")
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--orgs", type=int, default=3000, help="单位数（默认3000）")
+    demo.add_argument(
+        "--headers",
+        choices=["default", "vocabulary", "held-out"],
+        default="default",
+        help="表头写法来源：default 默认模板，vocabulary 系统已知写法，held-out 留出的写法（检验识别）",
+    )
+    demo.add_argument(
+        "--layouts",
+        type=_layouts,
+        default="",
+        help="表头版式，逗号分隔：stacked 多行表头，codes 栏次行，broken 表头换行，units 单位",
+    )
     demo.set_defaults(run=_demo_data)
 
     _add_web(commands)

@@ -14,12 +14,26 @@ import polars as pl
 
 from liangxin.engine.intake.config import MANIFEST_NAME, IntakeConfig, load_config
 from liangxin.engine.intake.errors import FileProblem
-from liangxin.engine.intake.headers import HEADER_SEARCH_ROWS, locate_header
+from liangxin.engine.intake.headers import HEADER_SEARCH_ROWS, HeaderLayout, locate_header
 from liangxin.engine.intake.profile import SAMPLE_ROWS
 from liangxin.engine.intake.readers import SUPPORTED_SUFFIXES, RawSheet, read_file
 from liangxin.engine.intake.rows import PROBLEM_SCHEMA, REJECT_SCHEMA, extract_rows
 from liangxin.engine.intake.vocabulary import SPLIT_SEED
-from liangxin.engine.schema import KIND_LABELS, Kind
+from liangxin.engine.schema import KIND_LABELS, SCHEMAS, Kind
+
+
+@dataclass(frozen=True)
+class ColumnReading:
+    """How one column of a sheet was read: the field it holds, or why it was not used."""
+
+    sheet: str
+    position: int  # 0-based column of the sheet
+    label: str
+    field: str = ""  # "" when not used
+    field_label: str = ""
+    by_content: bool = False
+    why: str = ""
+    samples: tuple[str, ...] = ()
 
 
 @dataclass
@@ -31,6 +45,7 @@ class FileReport:
     rejected: int = 0
     skipped_rows: int = 0  # title, header, blank, note and total rows
     unknown_headers: list[str] = field(default_factory=list)
+    columns: list[ColumnReading] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -99,6 +114,36 @@ def read_extracts(
     )
 
 
+def readings(sheet: RawSheet, layout: HeaderLayout) -> list[ColumnReading]:
+    """Every labelled column of the sheet: what it was read as, or why it was not used."""
+    schema = SCHEMAS[layout.kind]
+    sample = sheet.cells.slice(layout.data_start, 20)
+    found = [
+        ColumnReading(
+            sheet.sheet,
+            int(m.column[1:]),
+            m.label,
+            m.field,
+            schema.field(m.field).label,
+            m.by_content,
+            samples=_samples(sample, m.column),
+        )
+        for m in layout.columns
+    ]
+    found += [
+        ColumnReading(
+            sheet.sheet, int(u.column[1:]), u.label, why=u.why, samples=_samples(sample, u.column)
+        )
+        for u in layout.unknown
+    ]
+    return sorted(found, key=lambda r: r.position)
+
+
+def _samples(frame: pl.DataFrame, column: str) -> tuple[str, ...]:
+    values = [v.strip() for v in frame[column].to_list() if v and v.strip()]
+    return tuple(dict.fromkeys(values))[:3]
+
+
 def _read_sheets(
     sheets: list[RawSheet],
     config: IntakeConfig,
@@ -143,6 +188,7 @@ def _read_sheets(
         report.unknown_headers.extend(
             h for h in layout.unknown_labels if h not in report.unknown_headers
         )
+        report.columns += readings(sheet, layout)
         parts.setdefault(layout.kind, []).append(rows.records)
         rejects.append(rows.rejects)
         problems.append(rows.problems)

@@ -31,11 +31,13 @@ from liangxin.engine.schema import SCHEMAS, Kind, ValueType
 
 HEADER_SEARCH_ROWS = 30
 MAX_HEADER_ROWS = 3
+MAX_LABEL = 24  # longer cells are titles, notes or values
 MIN_SCORE = 3
 EXACT, GROUP_PENALTY = 10.0, 2.0
 MIN_MATCH = 5.0  # a weaker header match is no match
 TIE_MARGIN = 0.3  # kinds whose readings score this close cannot be told apart
-PROFILED_SHAPES = 6  # header candidates checked against their content
+PROFILED_SHAPES = 3
+DATA_ROWS_SEEN = 3  # data rows read below a header candidate before the search stops  # header candidates checked against their content
 CONCEPTS_FILE = Path(__file__).with_name("concepts.toml")
 
 _BRACKETS = str.maketrans({"【": "(", "】": ")", "[": "(", "]": ")", "〔": "(", "〕": ")"})
@@ -142,8 +144,8 @@ def field_scores(
 ) -> tuple[tuple[str, float], ...]:
     """(field, score) of one normalised header for ``kind``, best first."""
     flat = _flat(key)
-    if not flat:
-        return ()
+    if not flat or len(flat) > MAX_LABEL or _VALUE_CELL.search(key.upper()):
+        return ()  # a value, a title or a note, not a header
     exact = _exact_table(kind, extra, seed).get(flat)
     if exact:
         return ((exact, EXACT),)
@@ -232,15 +234,31 @@ def stacked_labels(rows: list[list[str | None]]) -> list[Candidates]:
 def _column_options(
     kind: Kind, candidates: Candidates, extra: tuple, seed: int
 ) -> list[tuple[float, str, str | None]]:
-    """(score, field, unit) per field this column may mean, best per field."""
-    best: dict[str, tuple[float, str, str | None]] = {}
-    for label, penalty in candidates:
-        key, unit = header_key(label)
-        for name, score in field_scores(kind, key, extra, seed):
-            option = (score - penalty, name, unit)
-            if option[0] >= MIN_MATCH and option[0] > best.get(name, (0.0,))[0]:
-                best[name] = option
-    return list(best.values())
+    """(score, field, unit) per field this column may mean, best per field.
+
+    The column's own label decides when it means anything; only a label that means nothing
+    alone (“代码” under “社会信用”, “正式” under “党员”) is read together with the group above
+    it, and a group label alone is the last resort. Otherwise a group over several columns
+    (“经营情况”) would lend its meaning to each of them.
+    """
+    tiers = [candidates[:1], candidates[1:], []]
+    if candidates and candidates[-1][1]:
+        tiers = [
+            candidates[:1],
+            [c for c in candidates[1:] if not c[1]],
+            [c for c in candidates if c[1]],
+        ]
+    for tier in tiers:
+        best: dict[str, tuple[float, str, str | None]] = {}
+        for label, penalty in tier:
+            key, unit = header_key(label)
+            for name, score in field_scores(kind, key, extra, seed):
+                option = (score - penalty, name, unit)
+                if option[0] >= MIN_MATCH and option[0] > best.get(name, (0.0,))[0]:
+                    best[name] = option
+        if best:
+            return list(best.values())
+    return []
 
 
 _FITS = {
@@ -370,9 +388,14 @@ def locate_header(
     kinds = [kind] if kind else list(Kind)
     cleaned = [[_clean(c) for c in row] for row in head.rows()]
     shapes: list[tuple[float, int, int, list[Candidates], int]] = []
+    data_rows = 0
     for r, top in enumerate(cleaned[:HEADER_SEARCH_ROWS]):
         if sum(1 for c in top if c) < 2:
             continue
+        if shapes and not _looks_like_header(top):
+            data_rows += 1
+            if data_rows >= DATA_ROWS_SEEN:
+                break  # the header is above the data: no need to read on
         for height in range(1, MAX_HEADER_ROWS + 1):
             header = cleaned[r : r + height]
             if len(header) < height or (height > 1 and not _looks_like_header(header[-1])):
@@ -385,9 +408,12 @@ def locate_header(
     shapes.sort(key=lambda s: (-s[0], s[1], s[2]))
     best: HeaderLayout | None = None
     tied: list[Kind] = []
+    profiled: dict[int, dict[str, ColumnProfile]] = {}
     for _, r, height, labels, skipped in shapes[:PROFILED_SHAPES]:
         start = r + height + skipped
-        profiles = profile_columns(head.slice(start), columns)
+        if start not in profiled:
+            profiled[start] = profile_columns(head.slice(start), columns)
+        profiles = profiled[start]
         for k in kinds:
             mapped, unknown = _map_columns(k, labels, columns, profiles, extra, seed)
             score = _score(k, mapped)

@@ -2,30 +2,42 @@
 
 The profile confirms or overrules a header's meaning (a column headed like a count but full of
 names is not that count) and finds the code column of a file whose code header says nothing.
-It is computed with the same parsers that read the values, so “looks like a date” here means
-“would be read as a date”.
+It looks at a few hundred cells per column, so it is plain Python on the sample; the patterns
+follow what the value parsers in `liangxin.engine.normalize.values` accept.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import polars as pl
 
-from liangxin.engine.normalize.codes import code_is_valid, normalize_code
-from liangxin.engine.normalize.values import parse_bool, parse_count, parse_date, parse_money_wan
+from liangxin.engine.normalize.codes import is_valid_code
+from liangxin.engine.normalize.values import FALSE_TOKENS, TRUE_TOKENS
 
 SAMPLE_ROWS = 200
 MIN_EVIDENCE = 5  # fewer filled cells than this say nothing about a column
 
-_PHONE = r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$"
-_LIST = r"[、，,；;\n]"
-_CODE_INSIDE = r"[0-9A-Z]{15,20}"
-_ORG = (
-    r"(公司|厂|店|中心|协会|学会|商会|研究会|基金会|联合会|促进会|合作社|事务所|医院|诊所|学校|"
-    r"幼儿园|培训学校|院|部|社|行|馆|站|所|会|室|场|园)$"
-)
-_PERSON = r"^[\u4e00-\u9fff]{2,4}$"
+_PATTERNS = {
+    "code_inside": re.compile(r"[0-9A-Z]{15,20}"),
+    "date": re.compile(
+        r"^(?:\d{4}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?(?:\s.*)?|\d{4}\d{2}\d{2}|[1-5]\d{4}(?:\.0+)?)$"
+    ),
+    "count": re.compile(
+        r"^(?:约|大约|共|计)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?(?:人|名|个|家|位|户)?$"
+    ),
+    "number": re.compile(r"^-?\d[\d,]*(?:\.\d+)?(?:万元|元|万|亿元)?$"),
+    "phone": re.compile(r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$"),
+    "org": re.compile(
+        r"(公司|厂|店|中心|协会|学会|商会|研究会|基金会|联合会|促进会|合作社|事务所|医院|诊所|"
+        r"学校|幼儿园|院|部|社|行|馆|站|所|会|室|场|园)$"
+    ),
+    "person": re.compile(r"^[\u4e00-\u9fff]{2,4}$"),
+}
+_LIST = re.compile(r"[、，,；;\n]")
+_BOOL = {t.upper() for t in TRUE_TOKENS + FALSE_TOKENS} - {"1", "0", "1.0", "0.0"}
 
 TRAITS = (
     "code",
@@ -71,41 +83,33 @@ class ColumnProfile:
         return TRAIT_LABELS[ranked[0]] if ranked else ""
 
 
-def _traits(column: str) -> list[pl.Expr]:
-    cell = pl.col(column).str.strip_chars()
-    flat = cell.str.replace_all(r"\s", "")
-    tests = {
-        "code": code_is_valid(normalize_code(cell)),
-        "code_inside": cell.str.to_uppercase().str.contains(_CODE_INSIDE),
-        "date": parse_date(cell).is_not_null() & ~cell.str.contains(r"^\d{1,4}$"),
-        "count": parse_count(cell).is_not_null(),
-        "number": parse_money_wan(cell).is_not_null(),
-        "bool": parse_bool(cell).is_not_null() & ~cell.str.contains(r"^\d"),
-        "phone": flat.str.contains(_PHONE),
-        "list": cell.str.contains(_LIST) & (cell.str.len_chars() > 6),
-        "org": flat.str.contains(_ORG) & (flat.str.len_chars() > 4),
-        "person": flat.str.contains(_PERSON) & ~flat.str.contains(_ORG),
-    }
-    return [
-        test.fill_null(False).cast(pl.Int64).sum().alias(f"{column}:{name}")
-        for name, test in tests.items()
-    ]
+def cell_traits(text: str) -> set[str]:
+    """The traits of one filled cell."""
+    flat = re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).upper()
+    found = {t for t, p in _PATTERNS.items() if p.search(flat)}
+    if "org" in found and len(flat) <= 4:
+        found.discard("org")
+    if "org" in found:
+        found.discard("person")
+    if is_valid_code(flat):
+        found.add("code")
+    if flat in _BOOL:
+        found.add("bool")
+    if _LIST.search(text) and len(flat) > 6:
+        found.add("list")
+    return found
 
 
 def profile_columns(sample: pl.DataFrame, columns: list[str]) -> dict[str, ColumnProfile]:
-    """Profiles of ``columns`` over the rows of ``sample`` (cells as text)."""
+    """Profiles of ``columns`` over the first ``SAMPLE_ROWS`` rows of ``sample`` (text cells)."""
     body = sample.select(columns).head(SAMPLE_ROWS)
-    filled_cells = [
-        pl.col(c).str.strip_chars().fill_null("").ne("").alias(f"{c}:filled") for c in columns
-    ]
-    counts = body.select(
-        *(e.sum() for e in filled_cells), *(e for c in columns for e in _traits(c))
-    ).row(0, named=True)
     profiles = {}
     for c in columns:
-        filled = counts[f"{c}:filled"] or 0
-        shares = {t: (counts[f"{c}:{t}"] or 0) / filled for t in TRAITS} if filled else {}
-        values = body[c].drop_nulls().str.strip_chars()
-        samples = tuple(dict.fromkeys(v for v in values.to_list() if v))[:3]
-        profiles[c] = ColumnProfile(filled, shares, samples)
+        values = [v.strip() for v in body[c].to_list() if v and v.strip()]
+        counts: dict[str, int] = {}
+        for v in values:
+            for t in cell_traits(v):
+                counts[t] = counts.get(t, 0) + 1
+        shares = {t: n / len(values) for t, n in counts.items()}
+        profiles[c] = ColumnProfile(len(values), shares, tuple(dict.fromkeys(values))[:3])
     return profiles
