@@ -155,19 +155,25 @@ def _read_sheets(
 ):
     forced = config.file_kinds.get(report.file)
     used = 0
+    nearest: tuple[RawSheet, HeaderLayout] | None = None
     for sheet in sheets:
         head = sheet.cells.head(HEADER_SEARCH_ROWS + SAMPLE_ROWS).drop("source_row")
-        layout, tied = locate_header(head, config, forced, split_seed)
+        reading = locate_header(head, config, forced, split_seed)
+        layout = reading.best
         where = f"工作表「{sheet.sheet}」" if sheet.sheet else ""
         if layout is None:
+            if reading.nearest and (nearest is None or _stronger(reading.nearest, nearest[1])):
+                nearest = (sheet, reading.nearest)
             if sheet.cells.height:
                 report.notes.append(f"{where}未找到可识别的表头，已跳过")
             continue
-        if len(tied) > 1:
-            kinds = "、".join(KIND_LABELS[k] for k in tied)
+        if len(reading.tied) > 1:
+            report.columns = readings(sheet, layout)
+            kinds = "、".join(KIND_LABELS[k] for k in reading.tied)
             raise FileProblem(
                 report.file,
-                f"{where}无法判断文件类型（可能是：{kinds}），请在 {MANIFEST_NAME} 的 [files] 中指明",
+                f"{where}无法判断文件类型（可能是：{kinds}）。{explain(report)}"
+                f"{what_to_do(report.file, kinds_named=False)}",
             )
         if report.kind and layout.kind is not report.kind:
             raise FileProblem(
@@ -193,6 +199,45 @@ def _read_sheets(
         rejects.append(rows.rejects)
         problems.append(rows.problems)
     if not used:
+        if nearest:
+            report.columns = readings(*nearest)
         raise FileProblem(
-            report.file, "未找到可识别的表头，不是部门数据表（可在 liangxin.toml 中对照表头）"
+            report.file,
+            f"未找到可识别的表头，无法判断是哪类部门数据表。{explain(report)}"
+            f"{what_to_do(report.file, kinds_named=True)}",
         )
+
+
+def _stronger(layout: HeaderLayout, other: HeaderLayout) -> bool:
+    return sum(m.score for m in layout.columns) > sum(m.score for m in other.columns)
+
+
+def explain(report: FileReport) -> str:
+    """Which columns were understood and which not, with what the latter hold."""
+    if not report.columns:
+        return ""
+    known = [f"「{c.label}」→{c.field_label}" for c in report.columns if c.field]
+    unknown = [
+        f"「{c.label}」（如：{'、'.join(c.samples) or '空'}）"
+        for c in report.columns
+        if not c.field
+    ]
+    text = ""
+    if known:
+        text += f"已识别的列：{'；'.join(known)}。"
+    if unknown:
+        text += f"未识别的列：{'；'.join(unknown)}。"
+    return text
+
+
+def what_to_do(file: str, kinds_named: bool) -> str:
+    kinds = "、".join(f"{k.value}（{KIND_LABELS[k]}）" for k in Kind)
+    text = (
+        "处理办法：在网页“导入”中打开“核对列”，逐列确认或改正含义（确认后同一模板的文件不再询问）；"
+        f"或在 {MANIFEST_NAME} 的 [headers] 中写“原表头 = 字段”"
+    )
+    if kinds_named:
+        text += f'，并在 [files] 中写“"{file}" = 类型”（类型可选：{kinds}）'
+    else:
+        text += f'，并在 [files] 中指明“"{file}"”的类型'
+    return text + "；也可运行 liangxin columns 文件夹 查看每列的建议含义。"

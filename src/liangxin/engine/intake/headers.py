@@ -37,6 +37,7 @@ EXACT, GROUP_PENALTY = 10.0, 2.0
 MIN_MATCH = 5.0  # a weaker header match is no match
 TIE_MARGIN = 0.3  # kinds whose readings score this close cannot be told apart
 PROFILED_SHAPES = 3
+FOREIGN_CODES = 3.0  # score lost by a registry reading whose codes are not market entities'
 DATA_ROWS_SEEN = 3  # data rows read below a header candidate before the search stops  # header candidates checked against their content
 CONCEPTS_FILE = Path(__file__).with_name("concepts.toml")
 
@@ -154,11 +155,12 @@ def field_scores(
         concept = _concept(kind, f.name)
         if concept:
             scores[f.name] = concept.score(flat)
-    grams = _bigrams(flat)
-    for known, name in _near_table(kind, seed):
-        dice = 2 * len(grams & known) / (len(grams) + len(known))
-        if dice >= 0.6:
-            scores[name] = max(scores.get(name, 0.0), 4.0 + 4.0 * dice)
+    if not any(scores.values()):  # closeness to a known spelling only where no concept speaks
+        grams = _bigrams(flat)
+        for known, name in _near_table(kind, seed):
+            dice = 2 * len(grams & known) / (len(grams) + len(known))
+            if dice >= 0.6:
+                scores[name] = max(scores.get(name, 0.0), 4.0 + 4.0 * dice)
     ranked = sorted(((n, s) for n, s in scores.items() if s >= MIN_MATCH), key=lambda x: -x[1])
     return tuple(ranked)
 
@@ -196,6 +198,13 @@ class HeaderLayout:
 
     def labels(self) -> dict[str, str]:
         return {c.field: c.label for c in self.columns}
+
+
+@dataclass(frozen=True)
+class Reading:
+    best: HeaderLayout | None
+    tied: list[Kind]  # kinds read as well as the best one: the kind cannot be told
+    nearest: HeaderLayout | None  # the most understood reading, even if too little to use
 
 
 Candidates = list[tuple[str, float]]  # (label, penalty), most specific first
@@ -297,20 +306,20 @@ def _map_columns(
     for index, candidates in enumerate(labels):
         for score, name, unit in _column_options(kind, candidates, extra, seed):
             options.append((-score, index, name, unit))
-    options.sort(key=lambda o: (o[0], o[1]))
-    taken_fields: set[str] = set()
-    chosen: dict[int, MappedColumn] = {}
     overruled: dict[int, str] = {}
-    for neg, index, name, unit in options:
-        if index in chosen or name in taken_fields:
-            continue
-        column = columns[index]
-        profile = profiles.get(column) if profiles else None
-        if not content_fits(kind, name, profile):
+    fitting = []
+    for option in sorted(options, key=lambda o: (o[0], o[1])):
+        _, index, name, _ = option
+        profile = profiles.get(columns[index]) if profiles else None
+        if content_fits(kind, name, profile):
+            fitting.append(option)
+        else:
             overruled.setdefault(index, name)
-            continue
-        taken_fields.add(name)
-        chosen[index] = MappedColumn(name, column, labels[index][0][0], unit, -neg)
+    chosen = {
+        index: MappedColumn(name, columns[index], labels[index][0][0], unit, -neg)
+        for neg, index, name, unit in _assign(fitting)
+    }
+    taken_fields = {m.field for m in chosen.values()}
     if profiles:
         _map_by_content(kind, columns, labels, profiles, chosen, taken_fields)
     unknown = []
@@ -327,11 +336,46 @@ def _map_columns(
     return [chosen[i] for i in sorted(chosen)], unknown
 
 
+def _assign(options: list[tuple[float, int, str, str | None]]) -> list:
+    """Columns to fields, each at most once, for the best total score: greedy by score, then
+    a column left out takes its field from a column that can move to another free field
+    (“镇街名称” is a better 镇街 than 名称 when “社会团体名称” is the only other name)."""
+    by_column: dict[int, list] = {}
+    for option in options:  # best first
+        by_column.setdefault(option[1], []).append(option)
+    owner: dict[str, tuple] = {}
+    placed: dict[int, tuple] = {}
+    for option in options:
+        if option[1] not in placed and option[2] not in owner:
+            owner[option[2]] = placed[option[1]] = option
+    improved = True
+    while improved:
+        improved = False
+        for index, mine in by_column.items():
+            if index in placed:
+                continue
+            for want in mine:
+                holder = owner.get(want[2])
+                if holder is None:
+                    owner[want[2]] = placed[index] = want
+                    improved = True
+                    break
+                moves = [o for o in by_column[holder[1]] if o[2] not in owner]
+                if moves and -want[0] - moves[0][0] > -holder[0]:
+                    del placed[holder[1]]
+                    owner[moves[0][2]] = placed[holder[1]] = moves[0]
+                    owner[want[2]] = placed[index] = want
+                    improved = True
+                    break
+    return list(placed.values())
+
+
 def _map_by_content(kind, columns, labels, profiles, chosen, taken_fields) -> None:
     """An unmapped column full of valid codes is the code column (its header may say 代码 or
-    nothing useful); one full of phone numbers is the phone column."""
+    nothing useful); one full of phone numbers is the phone column; one of running numbers
+    1, 2, 3 … is the 序号 column."""
     own = {f.name for f in SCHEMAS[kind].fields}
-    for trait, name in (("code", "credit_code"), ("phone", "phone")):
+    for trait, name in (("code", "credit_code"), ("phone", "phone"), ("running", "seq")):
         if name not in own or name in taken_fields:
             continue
         fits = [
@@ -346,13 +390,21 @@ def _map_by_content(kind, columns, labels, profiles, chosen, taken_fields) -> No
             taken_fields.add(name)
 
 
-def _score(kind: Kind, mapped: list[MappedColumn]) -> float:
+def _score(
+    kind: Kind, mapped: list[MappedColumn], profiles: dict[str, ColumnProfile] | None = None
+) -> float:
     schema = SCHEMAS[kind]
     names = {m.field for m in mapped} - {"seq"}
     if not names & set(schema.identity):
         return 0.0
     signature = sum(1 for f in schema.fields if f.signature and f.name in names)
     strength = sum(m.score / EXACT for m in mapped if m.field != "seq")
+    if kind is Kind.REGISTRY and profiles:
+        # 市场监管 registers market entities (codes 9…); codes of social organizations (5…)
+        # or law firms (3…) say the file is another department's, whatever its headers say.
+        code = next((m.column for m in mapped if m.field == "credit_code"), None)
+        if code and profiles[code].telling and profiles[code].share("code_other") >= 0.5:
+            strength -= FOREIGN_CODES
     return round(strength + signature, 3) if signature or len(names) >= MIN_SCORE else 0.0
 
 
@@ -375,7 +427,7 @@ def locate_header(
     config: IntakeConfig,
     kind: Kind | None,
     seed: int = SPLIT_SEED,
-) -> tuple[HeaderLayout | None, list[Kind]]:
+) -> Reading:
     """The best header layout in the sheet's first rows, and the kinds tied with it.
 
     ``head`` holds the sheet's first rows (text columns c0…cN): the header is searched in the
@@ -408,6 +460,7 @@ def locate_header(
     shapes.sort(key=lambda s: (-s[0], s[1], s[2]))
     best: HeaderLayout | None = None
     tied: list[Kind] = []
+    nearest: HeaderLayout | None = None  # best partial reading, to explain a refusal
     profiled: dict[int, dict[str, ColumnProfile]] = {}
     for _, r, height, labels, skipped in shapes[:PROFILED_SHAPES]:
         start = r + height + skipped
@@ -416,9 +469,7 @@ def locate_header(
         profiles = profiled[start]
         for k in kinds:
             mapped, unknown = _map_columns(k, labels, columns, profiles, extra, seed)
-            score = _score(k, mapped)
-            if score < MIN_SCORE:
-                continue
+            score = _score(k, mapped, profiles)
             rows = tuple(range(r, r + height))
             layout = HeaderLayout(
                 k,
@@ -429,6 +480,11 @@ def locate_header(
                 skipped,
                 tuple(unknown),
             )
+            strength = sum(m.score for m in mapped)
+            if nearest is None or strength > sum(m.score for m in nearest.columns):
+                nearest = layout
+            if score < MIN_SCORE:
+                continue
             if best is None or score > best.score + TIE_MARGIN:
                 best, tied = layout, [k]
             elif rows == best.header_rows and score > best.score - TIE_MARGIN:
@@ -437,7 +493,7 @@ def locate_header(
                     best = layout
             elif score > best.score - TIE_MARGIN and _earlier(layout, best):
                 best, tied = layout, [k]
-    return best, list(dict.fromkeys(tied))
+    return Reading(best, list(dict.fromkeys(tied)), nearest)
 
 
 def _promise(kind: Kind, labels: list[Candidates], extra: tuple, seed: int) -> float:

@@ -23,7 +23,7 @@ MIN_EVIDENCE = 5  # fewer filled cells than this say nothing about a column
 _PATTERNS = {
     "code_inside": re.compile(r"[0-9A-Z]{15,20}"),
     "date": re.compile(
-        r"^(?:\d{4}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?(?:\s.*)?|\d{4}\d{2}\d{2}|[1-5]\d{4}(?:\.0+)?)$"
+        r"^(?:\d{4}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?(?:\d{1,2}:\d{2}(?::\d{2})?)?|\d{8}|[1-5]\d{4}(?:\.0+)?)$"
     ),
     "count": re.compile(
         r"^(?:约|大约|共|计)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?(?:人|名|个|家|位|户)?$"
@@ -39,18 +39,6 @@ _PATTERNS = {
 _LIST = re.compile(r"[、，,；;\n]")
 _BOOL = {t.upper() for t in TRUE_TOKENS + FALSE_TOKENS} - {"1", "0", "1.0", "0.0"}
 
-TRAITS = (
-    "code",
-    "code_inside",
-    "date",
-    "count",
-    "number",
-    "bool",
-    "phone",
-    "list",
-    "org",
-    "person",
-)
 TRAIT_LABELS = {
     "code": "统一社会信用代码",
     "date": "日期",
@@ -93,11 +81,18 @@ def cell_traits(text: str) -> set[str]:
         found.discard("person")
     if is_valid_code(flat):
         found.add("code")
+        if flat[0] in "35":  # social organizations and law firms, not market entities
+            found.add("code_other")
     if flat in _BOOL:
         found.add("bool")
     if _LIST.search(text) and len(flat) > 6:
         found.add("list")
     return found
+
+
+def _next(a: str, b: str) -> bool:
+    """b is the running number after a (a 序号 column)."""
+    return a.isdigit() and b.isdigit() and int(b) == int(a) + 1
 
 
 def profile_columns(sample: pl.DataFrame, columns: list[str]) -> dict[str, ColumnProfile]:
@@ -111,5 +106,8 @@ def profile_columns(sample: pl.DataFrame, columns: list[str]) -> dict[str, Colum
             for t in cell_traits(v):
                 counts[t] = counts.get(t, 0) + 1
         shares = {t: n / len(values) for t, n in counts.items()}
+        if len(values) > 1:
+            steps = sum(1 for a, b in zip(values, values[1:], strict=False) if _next(a, b))
+            shares["running"] = steps / (len(values) - 1)
         profiles[c] = ColumnProfile(len(values), shares, tuple(dict.fromkeys(values))[:3])
     return profiles
