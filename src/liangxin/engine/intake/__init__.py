@@ -14,7 +14,13 @@ import polars as pl
 
 from liangxin.engine.intake.config import MANIFEST_NAME, IntakeConfig, load_config
 from liangxin.engine.intake.errors import FileProblem
-from liangxin.engine.intake.headers import HEADER_SEARCH_ROWS, HeaderLayout, locate_header
+from liangxin.engine.intake.headers import (
+    HEADER_SEARCH_ROWS,
+    SURE,
+    UNUSED,
+    HeaderLayout,
+    locate_header,
+)
 from liangxin.engine.intake.profile import SAMPLE_ROWS
 from liangxin.engine.intake.readers import SUPPORTED_SUFFIXES, RawSheet, read_file
 from liangxin.engine.intake.rows import PROBLEM_SCHEMA, REJECT_SCHEMA, extract_rows
@@ -34,6 +40,11 @@ class ColumnReading:
     by_content: bool = False
     why: str = ""
     samples: tuple[str, ...] = ()
+    sure: bool = True  # False: the county admin is asked to confirm
+
+    @property
+    def asks(self) -> bool:
+        return not self.sure
 
 
 @dataclass
@@ -46,8 +57,14 @@ class FileReport:
     skipped_rows: int = 0  # title, header, blank, note and total rows
     unknown_headers: list[str] = field(default_factory=list)
     columns: list[ColumnReading] = field(default_factory=list)
+    proposed_kind: Kind | None = None  # the kind the columns suggest when the file is refused
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+
+    @property
+    def questions(self) -> list[ColumnReading]:
+        """The columns the county admin is asked about (none once the template is confirmed)."""
+        return list(self.columns) if self.error else [c for c in self.columns if c.asks]
 
     def summary(self) -> str:
         if self.error:
@@ -127,12 +144,18 @@ def readings(sheet: RawSheet, layout: HeaderLayout) -> list[ColumnReading]:
             schema.field(m.field).label,
             m.by_content,
             samples=_samples(sample, m.column),
+            sure=m.score >= SURE and not m.by_content,
         )
         for m in layout.columns
     ]
     found += [
         ColumnReading(
-            sheet.sheet, int(u.column[1:]), u.label, why=u.why, samples=_samples(sample, u.column)
+            sheet.sheet,
+            int(u.column[1:]),
+            u.label,
+            why=u.why,
+            samples=_samples(sample, u.column),
+            sure=u.why == UNUSED or not _samples(sample, u.column),
         )
         for u in layout.unknown
     ]
@@ -153,12 +176,13 @@ def _read_sheets(
     problems,
     split_seed: int,
 ):
-    forced = config.file_kinds.get(report.file)
+    forced, headers, unused = config.for_file(report.file)
+    config = IntakeConfig(headers=headers)
     used = 0
     nearest: tuple[RawSheet, HeaderLayout] | None = None
     for sheet in sheets:
         head = sheet.cells.head(HEADER_SEARCH_ROWS + SAMPLE_ROWS).drop("source_row")
-        reading = locate_header(head, config, forced, split_seed)
+        reading = locate_header(head, config, forced, split_seed, frozenset(unused))
         layout = reading.best
         where = f"工作表「{sheet.sheet}」" if sheet.sheet else ""
         if layout is None:
@@ -168,7 +192,7 @@ def _read_sheets(
                 report.notes.append(f"{where}未找到可识别的表头，已跳过")
             continue
         if len(reading.tied) > 1:
-            report.columns = readings(sheet, layout)
+            report.columns, report.proposed_kind = readings(sheet, layout), layout.kind
             kinds = "、".join(KIND_LABELS[k] for k in reading.tied)
             raise FileProblem(
                 report.file,
@@ -200,7 +224,7 @@ def _read_sheets(
         problems.append(rows.problems)
     if not used:
         if nearest:
-            report.columns = readings(*nearest)
+            report.columns, report.proposed_kind = readings(*nearest), nearest[1].kind
         raise FileProblem(
             report.file,
             f"未找到可识别的表头，无法判断是哪类部门数据表。{explain(report)}"

@@ -39,6 +39,8 @@ TIE_MARGIN = 0.3  # kinds whose readings score this close cannot be told apart
 PROFILED_SHAPES = 3
 FOREIGN_CODES = 3.0  # score lost by a registry reading whose codes are not market entities'
 DATA_ROWS_SEEN = 3  # data rows read below a header candidate before the search stops  # header candidates checked against their content
+UNUSED = "已确认不用"
+SURE = 7.5  # a weaker match is shown to the county admin to confirm
 CONCEPTS_FILE = Path(__file__).with_name("concepts.toml")
 
 _BRACKETS = str.maketrans({"【": "(", "】": ")", "[": "(", "]": ")", "〔": "(", "〕": ")"})
@@ -301,9 +303,12 @@ def _map_columns(
     profiles: dict[str, ColumnProfile] | None,
     extra: tuple,
     seed: int,
+    unused: frozenset[str] = frozenset(),
 ) -> tuple[list[MappedColumn], list[UnknownColumn]]:
     options = []
     for index, candidates in enumerate(labels):
+        if candidates and candidates[0][0] in unused:
+            continue
         for score, name, unit in _column_options(kind, candidates, extra, seed):
             options.append((-score, index, name, unit))
     overruled: dict[int, str] = {}
@@ -327,7 +332,9 @@ def _map_columns(
         if index in chosen or not candidates:
             continue
         label = candidates[0][0]
-        if index in overruled:
+        if label in unused:
+            why = UNUSED
+        elif index in overruled:
             field = SCHEMAS[kind].field(overruled[index]).label
             why = f"表头像“{field}”，但内容不像"
         else:
@@ -427,6 +434,7 @@ def locate_header(
     config: IntakeConfig,
     kind: Kind | None,
     seed: int = SPLIT_SEED,
+    unused: frozenset[str] = frozenset(),
 ) -> Reading:
     """The best header layout in the sheet's first rows, and the kinds tied with it.
 
@@ -468,7 +476,7 @@ def locate_header(
             profiled[start] = profile_columns(head.slice(start), columns)
         profiles = profiled[start]
         for k in kinds:
-            mapped, unknown = _map_columns(k, labels, columns, profiles, extra, seed)
+            mapped, unknown = _map_columns(k, labels, columns, profiles, extra, seed, unused)
             score = _score(k, mapped, profiles)
             rows = tuple(range(r, r + height))
             layout = HeaderLayout(
