@@ -24,4 +24,5 @@ urlpatterns = [
     path("periods/", include("liangxin.web.periods.urls")),
     path("bulletins/", include("liangxin.web.bulletins.urls")),
     path("map/", include("liangxin.web.maps.urls")),
+    path("columns/", include("liangxin.web.columnmaps.urls")),
 ]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from liangxin.engine.intake.config import MANIFEST_NAME, IntakeConfig, load_config
+from liangxin.engine.intake.config import MANIFEST_NAME, FileMapping, IntakeConfig, load_config
 from liangxin.engine.intake.errors import FileProblem
 from liangxin.engine.intake.headers import (
     HEADER_SEARCH_ROWS,
@@ -102,10 +102,12 @@ def read_extracts(
     manifest: Path | None = None,
     on_file: Callable[[FileReport], None] | None = None,
     split_seed: int = SPLIT_SEED,
+    templates: dict[str, FileMapping] | None = None,
 ) -> Intake:
-    """``split_seed`` chooses which half of the collected header spellings the recognizer knows
+    """``templates`` are confirmed templates remembered elsewhere (the web app); the manifest's
+    own win over them. ``split_seed`` chooses which half of the collected header spellings the recognizer knows
     (benchmarks cross-validate with other seeds; everyone else keeps the default)."""
-    config = load_config(manifest or input_dir / MANIFEST_NAME)
+    config = load_config(manifest or input_dir / MANIFEST_NAME).merged(templates or {})
     parts: dict[Kind, list[pl.DataFrame]] = {}
     rejects, problems, reports = [], [], []
     for path in list_extracts(input_dir):
