@@ -397,14 +397,33 @@ def _map_by_content(kind, columns, labels, profiles, chosen, taken_fields) -> No
             taken_fields.add(name)
 
 
+@cache
+def _shared_keys(seed: int) -> frozenset[str]:
+    """Spellings known for fields of several kinds: such a header tells no kind apart."""
+    seen: dict[str, set[Kind]] = {}
+    for kind in Kind:
+        for texts in known_spellings(kind, seed).values():
+            for t in texts:
+                seen.setdefault(_flat(header_key(t)[0]), set()).add(kind)
+    return frozenset(k for k, kinds in seen.items() if len(kinds) > 1)
+
+
 def _score(
-    kind: Kind, mapped: list[MappedColumn], profiles: dict[str, ColumnProfile] | None = None
+    kind: Kind,
+    mapped: list[MappedColumn],
+    profiles: dict[str, ColumnProfile] | None = None,
+    seed: int = SPLIT_SEED,
 ) -> float:
     schema = SCHEMAS[kind]
     names = {m.field for m in mapped} - {"seq"}
     if not names & set(schema.identity):
         return 0.0
-    signature = sum(1 for f in schema.fields if f.signature and f.name in names)
+    shared = _shared_keys(seed)
+    signature = sum(
+        1
+        for m in mapped
+        if schema.field(m.field).signature and _flat(header_key(m.label)[0]) not in shared
+    )
     strength = sum(m.score / EXACT for m in mapped if m.field != "seq")
     if kind is Kind.REGISTRY and profiles:
         # 市场监管 registers market entities (codes 9…); codes of social organizations (5…)
@@ -477,7 +496,7 @@ def locate_header(
         profiles = profiled[start]
         for k in kinds:
             mapped, unknown = _map_columns(k, labels, columns, profiles, extra, seed, unused)
-            score = _score(k, mapped, profiles)
+            score = _score(k, mapped, profiles, seed)
             rows = tuple(range(r, r + height))
             layout = HeaderLayout(
                 k,
