@@ -7,7 +7,6 @@ out of the recognizer and its tests to measure recognition honestly.
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 import pytest
@@ -22,9 +21,11 @@ from liangxin.engine.intake.vocabulary import SPLIT_SEED, collected, held_out_sp
 from liangxin.engine.schema import SCHEMAS, Kind
 
 # Held out for some kind and known for none (a kind's default may be another's held-out one).
-HELD_OUT = {s.text for s in split()[1]} - {s.text for s in split()[0]} - {
-    h for schema in SCHEMAS.values() for f in schema.fields for h in f.headers
-}
+HELD_OUT = (
+    {s.text for s in split()[1]}
+    - {s.text for s in split()[0]}
+    - {h for schema in SCHEMAS.values() for f in schema.fields for h in f.headers}
+)
 
 
 def code(body: str) -> str:
@@ -83,7 +84,15 @@ def test_three_row_header_with_groups_over_sub_columns(tmp_path: Path) -> None:
         [],
         [None, None, None, None, "正式党员", "预备党员"],
         [1, "中共临沭县宏达0号商贸有限公司支部委员会", "单独组建", COMPANIES[0], 5, 1, "王建国"],
-        [2, "中共临沭县宏达联合支部委员会", "联合组建", "、".join(COMPANIES[1:3]), "7人", 0, "李华"],
+        [
+            2,
+            "中共临沭县宏达联合支部委员会",
+            "联合组建",
+            "、".join(COMPANIES[1:3]),
+            "7人",
+            0,
+            "李华",
+        ],
     ]
     _sheet(tmp_path / "党组织.xlsx", rows, merges)
     intake, report = _only(tmp_path)
@@ -216,17 +225,13 @@ def test_columns_write_remembers_the_template_and_next_month_asks_nothing(
     assert "已写入" in capsys.readouterr().out
     manifest = (tmp_path / "liangxin.toml").read_text(encoding="utf-8")
     assert f'[columns."{file_pattern("参保补充2020年5月.xlsx")}"]' in manifest
-    # the admin corrects one meaning in the file, as the web page would
-    manifest = manifest.replace('"职工总数" = "insured"', '"职工总数" = "insured"')
-    (tmp_path / "liangxin.toml").write_text(manifest, encoding="utf-8")
+    assert '"经办人" = ""' in manifest  # not used, and not asked about again
     (tmp_path / "参保补充2020年5月.xlsx").rename(tmp_path / "参保补充2020年6月.xlsx")
     intake = read_extracts(tmp_path)
     again = intake.files[0]
     assert again.kind is Kind.INSURANCE and again.questions == []
     assert intake.records[Kind.INSURANCE]["insured"].to_list() == [30, 31, 32]
-    assert "经办人" not in again.unknown_headers or all(
-        c.sure for c in again.columns if c.label == "经办人"
-    )
+    assert next(c for c in again.columns if c.label == "经办人").why == "已确认不用"
 
 
 def test_spellings_are_split_in_halves_by_a_fixed_seed() -> None:
