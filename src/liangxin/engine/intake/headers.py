@@ -19,7 +19,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -244,7 +244,14 @@ def stacked_labels(rows: list[list[str | None]]) -> list[Candidates]:
 
 def _column_options(
     kind: Kind, candidates: Candidates, extra: tuple, seed: int
-) -> list[tuple[float, str, str | None]]:
+) -> tuple[tuple[float, str, str | None], ...]:
+    return _options(kind, tuple(candidates), extra, seed)
+
+
+@lru_cache(maxsize=1 << 14)  # the same labels are tried for every header candidate and kind
+def _options(
+    kind: Kind, candidates: tuple[tuple[str, float], ...], extra: tuple, seed: int
+) -> tuple[tuple[float, str, str | None], ...]:
     """(score, field, unit) per field this column may mean, best per field.
 
     The column's own label decides when it means anything; only a label that means nothing
@@ -268,8 +275,8 @@ def _column_options(
                 if option[0] >= MIN_MATCH and option[0] > best.get(name, (0.0,))[0]:
                     best[name] = option
         if best:
-            return list(best.values())
-    return []
+            return tuple(best.values())
+    return ()
 
 
 _FITS = {
@@ -465,7 +472,8 @@ def locate_header(
     columns = head.columns
     extra = tuple(sorted(config.headers.items()))
     kinds = [kind] if kind else list(Kind)
-    cleaned = [[_clean(c) for c in row] for row in head.rows()]
+    searched = head.head(HEADER_SEARCH_ROWS + MAX_HEADER_ROWS + 1).rows()
+    cleaned = [[_clean(c) for c in row] for row in searched]
     shapes: list[tuple[float, int, int, list[Candidates], int]] = []
     data_rows = 0
     for r, top in enumerate(cleaned[:HEADER_SEARCH_ROWS]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import polars as pl
 
@@ -36,6 +37,7 @@ _PATTERNS = {
     ),
     "person": re.compile(r"^[\u4e00-\u9fff]{2,4}$"),
 }
+_SPACE = re.compile(r"\s")
 _LIST = re.compile(r"[、，,；;\n]")
 _BOOL = {t.upper() for t in TRUE_TOKENS + FALSE_TOKENS} - {"1", "0", "1.0", "0.0"}
 
@@ -71,23 +73,30 @@ class ColumnProfile:
         return TRAIT_LABELS[ranked[0]] if ranked else ""
 
 
-def cell_traits(text: str) -> set[str]:
-    """The traits of one filled cell."""
-    flat = re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).upper()
-    found = {t for t, p in _PATTERNS.items() if p.search(flat)}
+_NUMERIC = ("code_inside", "date", "count", "number", "phone")  # need a digit
+_WORDY = ("org", "person")  # need a letter or character
+
+
+@lru_cache(maxsize=1 << 16)
+def cell_traits(text: str) -> frozenset[str]:
+    """The traits of one filled cell (cached: columns repeat their values)."""
+    flat = _SPACE.sub("", unicodedata.normalize("NFKC", text)).upper()
+    digits = any(ch.isdigit() for ch in flat)
+    patterns = (_NUMERIC if digits else ()) + (_WORDY if not flat[:1].isdigit() else ())
+    found = {t for t in patterns if _PATTERNS[t].search(flat)}
     if "org" in found and len(flat) <= 4:
         found.discard("org")
     if "org" in found:
         found.discard("person")
-    if is_valid_code(flat):
+    if len(flat) == 18 and is_valid_code(flat):
         found.add("code")
         if flat[0] in "35":  # social organizations and law firms, not market entities
             found.add("code_other")
     if flat in _BOOL:
         found.add("bool")
-    if _LIST.search(text) and len(flat) > 6:
+    if len(flat) > 6 and _LIST.search(text):
         found.add("list")
-    return found
+    return frozenset(found)
 
 
 def _next(a: str, b: str) -> bool:
