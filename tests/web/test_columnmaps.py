@@ -13,7 +13,7 @@ from liangxin.web.columnmaps.models import ColumnMap
 from liangxin.web.orgs.models import Org
 
 pytestmark = pytest.mark.django_db
-HEADERS = ["统一社会信用代码", "单位名称", "职工总数", "参保状态", "经办人"]
+HEADERS = ["统一社会信用代码", "单位名称", "职工总数", "参保状态", "分组"]
 
 
 def template_file(tmp_path, month: int, orgs, insured: int):
@@ -22,7 +22,7 @@ def template_file(tmp_path, month: int, orgs, insured: int):
         writer = csv.writer(out)
         writer.writerow(HEADERS)
         for org in orgs:
-            writer.writerow([org.credit_code, org.name, insured, "正常参保", "王五"])
+            writer.writerow([org.credit_code, org.name, insured, "正常参保", "甲组"])
     return path
 
 
@@ -46,7 +46,7 @@ def test_a_confirmed_template_asks_nothing_the_next_month(client_for, users, tmp
         "单位名称": "name",
         "职工总数": "insured",
         "参保状态": "insurance_status",
-        "经办人": "",
+        "分组": "",
     }
     form |= {f"col-{i}": meaning[label] for i, label in enumerate(labels)}
     response = client.post(f"/columns/file/{file.pk}/", form)

@@ -186,10 +186,14 @@ def test_park_roster_headed_by_plain_words(tmp_path: Path) -> None:
 
 def test_content_overrules_a_header_and_finds_the_code_column(tmp_path: Path) -> None:
     """“成立日期” over names is not a date column; an untitled column of valid codes is the
-    code column; the social organizations' codes (5…) keep the file out of the registry."""
+    code column; the social organizations' codes (5…) keep the file out of the registry;
+    登记管理机关 is known and not needed, so not asked about."""
     rows = [
-        ["单位名称", "组织类型", "成立日期", "编码", "登记状态"],
-        *[[f"临沭县书法{n}协会", "社会团体", f"张{n}三", SOCIAL[n], "正常"] for n in range(6)],
+        ["单位名称", "组织类型", "成立日期", "编码", "登记状态", "登记管理机关"],
+        *[
+            [f"临沭县书法{n}协会", "社会团体", f"张{n}三", SOCIAL[n], "正常", "临沭县民政局"]
+            for n in range(6)
+        ],
     ]
     _sheet(tmp_path / "社会组织.xlsx", rows, data_from=1)
     intake, report = _only(tmp_path)
@@ -197,16 +201,17 @@ def test_content_overrules_a_header_and_finds_the_code_column(tmp_path: Path) ->
     read = {c.label: c for c in report.columns}
     assert read["成立日期"].field == "" and "内容不像" in read["成立日期"].why
     assert read["编码"].field == "credit_code" and read["编码"].by_content
+    assert read["登记管理机关"].why == "台账不需要此列" and not read["登记管理机关"].asks
     assert intake.records[Kind.SOCIAL_ORG]["credit_code"].to_list() == SOCIAL
 
 
 def test_refusal_names_each_column_and_what_to_do(tmp_path: Path) -> None:
-    rows = [["单位名称", "经办人", "备用"], *[[COMPANIES[n], "王五", "x"] for n in range(3)]]
+    rows = [["单位名称", "分组", "备用"], *[[COMPANIES[n], "甲组", "x"] for n in range(3)]]
     _sheet(tmp_path / "补充2020年5月.xlsx", rows, data_from=1)
     _, report = _only(tmp_path)
     assert report.error is not None
     assert "「单位名称」→" in report.error
-    assert "未识别的列：" in report.error and "「经办人」（如：王五）" in report.error
+    assert "未识别的列：" in report.error and "「分组」（如：甲组）" in report.error
     assert "核对列" in report.error and "liangxin.toml" in report.error
     assert report.questions  # everything is asked about a refused file
 
@@ -215,8 +220,8 @@ def test_columns_write_remembers_the_template_and_next_month_asks_nothing(
     tmp_path: Path, capsys
 ) -> None:
     rows = [
-        ["统一社会信用代码", "单位名称", "职工总数", "参保状态", "经办人"],
-        *[[CODES[n], COMPANIES[n], 30 + n, "正常", "王五"] for n in range(3)],
+        ["统一社会信用代码", "单位名称", "职工总数", "参保状态", "分组"],
+        *[[CODES[n], COMPANIES[n], 30 + n, "正常", "甲组"] for n in range(3)],
     ]
     _sheet(tmp_path / "参保补充2020年5月.xlsx", rows)
     first = read_extracts(tmp_path).files[0]
@@ -225,13 +230,13 @@ def test_columns_write_remembers_the_template_and_next_month_asks_nothing(
     assert "已写入" in capsys.readouterr().out
     manifest = (tmp_path / "liangxin.toml").read_text(encoding="utf-8")
     assert f'[columns."{file_pattern("参保补充2020年5月.xlsx")}"]' in manifest
-    assert '"经办人" = ""' in manifest  # not used, and not asked about again
+    assert '"分组" = ""' in manifest  # not used, and not asked about again
     (tmp_path / "参保补充2020年5月.xlsx").rename(tmp_path / "参保补充2020年6月.xlsx")
     intake = read_extracts(tmp_path)
     again = intake.files[0]
     assert again.kind is Kind.INSURANCE and again.questions == []
     assert intake.records[Kind.INSURANCE]["insured"].to_list() == [30, 31, 32]
-    assert next(c for c in again.columns if c.label == "经办人").why == "已确认不用"
+    assert next(c for c in again.columns if c.label == "分组").why == "已确认不用"
 
 
 def test_spellings_are_split_in_halves_by_a_fixed_seed() -> None:

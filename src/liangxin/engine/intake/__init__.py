@@ -16,6 +16,7 @@ from liangxin.engine.intake.config import MANIFEST_NAME, FileMapping, IntakeConf
 from liangxin.engine.intake.errors import FileProblem
 from liangxin.engine.intake.headers import (
     HEADER_SEARCH_ROWS,
+    NOT_NEEDED,
     SURE,
     UNUSED,
     HeaderLayout,
@@ -157,7 +158,7 @@ def readings(sheet: RawSheet, layout: HeaderLayout) -> list[ColumnReading]:
             u.label,
             why=u.why,
             samples=_samples(sample, u.column),
-            sure=u.why == UNUSED or not _samples(sample, u.column),
+            sure=u.why in (UNUSED, NOT_NEEDED) or not _samples(sample, u.column),
         )
         for u in layout.unknown
     ]

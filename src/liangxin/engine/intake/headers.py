@@ -40,6 +40,7 @@ PROFILED_SHAPES = 3
 FOREIGN_CODES = 3.0  # score lost by a registry reading whose codes are not market entities'
 DATA_ROWS_SEEN = 3  # data rows read below a header candidate before the search stops  # header candidates checked against their content
 UNUSED = "已确认不用"
+NOT_NEEDED = "台账不需要此列"
 SURE = 7.5  # a weaker match is shown to the county admin to confirm
 CONCEPTS_FILE = Path(__file__).with_name("concepts.toml")
 
@@ -100,16 +101,25 @@ class Concept:
 def _concepts() -> dict[str, dict[str, Concept]]:
     data = tomllib.loads(CONCEPTS_FILE.read_text(encoding="utf-8"))
     return {
-        section: {
-            name: Concept(
-                tuple(tuple(g) for g in rule.get("all", ())),
-                tuple(rule.get("not", ())),
-                tuple(rule.get("any", ())),
-            )
-            for name, rule in fields.items()
-        }
-        for section, fields in data.items()
+        "unused": data.pop("unused", {}),
+        **{
+            section: {
+                name: Concept(
+                    tuple(tuple(g) for g in rule.get("all", ())),
+                    tuple(rule.get("not", ())),
+                    tuple(rule.get("any", ())),
+                )
+                for name, rule in fields.items()
+            }
+            for section, fields in data.items()
+        },
     }
+
+
+def _not_needed(label: str) -> bool:
+    """A column departments send that the ledger does not use (登记机关, 经营范围 …)."""
+    flat = _flat(header_key(label)[0])
+    return any(w in flat for w in _concepts().get("unused", {}).get("words", ()))
 
 
 def _concept(kind: Kind, name: str) -> Concept | None:
@@ -341,6 +351,8 @@ def _map_columns(
         label = candidates[0][0]
         if label in unused:
             why = UNUSED
+        elif _not_needed(label):
+            why = NOT_NEEDED
         elif index in overruled:
             field = SCHEMAS[kind].field(overruled[index]).label
             why = f"表头像“{field}”，但内容不像"
