@@ -36,6 +36,8 @@ def measure(folder: Path, split_seed: int) -> tuple[Counter, Counter, list[str]]
     for report in intake.files:
         kind = kinds[report.file]
         total["files", kind] += 1
+        if report.questions:
+            right["asking", kind] += 1
         if report.kind and report.kind.value == kind:
             right["files", kind] += 1
         else:
@@ -83,11 +85,12 @@ def main() -> None:
             f"\nsplit seed {split}, headers {args.headers}, layouts {args.layouts or '—'}, "
             f"county seeds {args.seeds}, {args.orgs} organizations each"
         )
-        print(f"{'kind':<12}{'files':>12}{'columns':>16}")
+        print(f"{'kind':<12}{'files':>12}{'columns':>16}{'files asking':>16}")
         for kind in sorted({k for _, k in total}):
             f = f"{right['files', kind]}/{total['files', kind]}"
             c = f"{right['columns', kind]}/{total['columns', kind]}"
-            print(f"{kind:<12}{f:>12}{c:>16}")
+            a = f"{right['asking', kind]}/{total['files', kind]}"
+            print(f"{kind:<12}{f:>12}{c:>16}{a:>16}")
         files = [sum(x[k] for k in x if k[0] == "files") for x in (right, total)]
         cols = [sum(x[k] for k in x if k[0] == "columns") for x in (right, total)]
         print(

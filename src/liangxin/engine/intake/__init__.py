@@ -17,7 +17,6 @@ from liangxin.engine.intake.errors import FileProblem
 from liangxin.engine.intake.headers import (
     HEADER_SEARCH_ROWS,
     NOT_NEEDED,
-    SURE,
     UNUSED,
     HeaderLayout,
     locate_header,
@@ -147,7 +146,7 @@ def readings(sheet: RawSheet, layout: HeaderLayout) -> list[ColumnReading]:
             schema.field(m.field).label,
             m.by_content,
             samples=_samples(sample, m.column),
-            sure=m.score >= SURE and not m.by_content,
+            sure=m.field == "seq" or not (m.doubt or m.by_content),  # 序号 is never used
         )
         for m in layout.columns
     ]

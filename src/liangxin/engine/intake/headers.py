@@ -41,7 +41,7 @@ FOREIGN_CODES = 3.0  # score lost by a registry reading whose codes are not mark
 DATA_ROWS_SEEN = 3  # data rows read below a header candidate before the search stops  # header candidates checked against their content
 UNUSED = "已确认不用"
 NOT_NEEDED = "台账不需要此列"
-SURE = 7.5  # a weaker match is shown to the county admin to confirm
+SURE_MARGIN = 1.0  # a column whose second meaning scores this close is shown to confirm
 CONCEPTS_FILE = Path(__file__).with_name("concepts.toml")
 
 _BRACKETS = str.maketrans({"【": "(", "】": ")", "[": "(", "]": ")", "〔": "(", "〕": ")"})
@@ -185,6 +185,7 @@ class MappedColumn:
     unit: str | None
     score: float = EXACT
     by_content: bool = False  # the header said nothing; the cells did
+    doubt: bool = False  # the header could as well mean another field, or it lost its own
 
 
 @dataclass(frozen=True)
@@ -337,8 +338,19 @@ def _map_columns(
             fitting.append(option)
         else:
             overruled.setdefault(index, name)
+    runner_up: dict[int, list[float]] = {}
+    for neg, index, _, _ in options:
+        runner_up.setdefault(index, []).append(-neg)
     chosen = {
-        index: MappedColumn(name, columns[index], labels[index][0][0], unit, -neg)
+        index: MappedColumn(
+            name,
+            columns[index],
+            labels[index][0][0],
+            unit,
+            -neg,
+            doubt=max((s for s in runner_up[index] if s != -neg), default=0.0) + SURE_MARGIN > -neg
+            or sorted(runner_up[index], reverse=True)[:2].count(-neg) > 1,
+        )
         for neg, index, name, unit in _assign(fitting)
     }
     taken_fields = {m.field for m in chosen.values()}
