@@ -21,7 +21,7 @@ from liangxin.engine.intake.headers import (
     HeaderLayout,
     locate_header,
 )
-from liangxin.engine.intake.profile import SAMPLE_ROWS
+from liangxin.engine.intake.profile import SAMPLE_ROWS, profile_columns
 from liangxin.engine.intake.readers import SUPPORTED_SUFFIXES, RawSheet, read_file
 from liangxin.engine.intake.rows import PROBLEM_SCHEMA, REJECT_SCHEMA, extract_rows
 from liangxin.engine.intake.vocabulary import SPLIT_SEED
@@ -133,10 +133,16 @@ def read_extracts(
     )
 
 
+KNOWN_UNUSED = (UNUSED, NOT_NEEDED)  # columns recognised as not needed: nothing to ask
+
+
 def readings(sheet: RawSheet, layout: HeaderLayout) -> list[ColumnReading]:
     """Every labelled column of the sheet: what it was read as, or why it was not used."""
     schema = SCHEMAS[layout.kind]
-    sample = sheet.cells.slice(layout.data_start, 20)
+    profiles = profile_columns(
+        sheet.cells.slice(layout.data_start, SAMPLE_ROWS),
+        [c.column for c in (*layout.columns, *layout.unknown)],
+    )
     found = [
         ColumnReading(
             sheet.sheet,
@@ -145,28 +151,25 @@ def readings(sheet: RawSheet, layout: HeaderLayout) -> list[ColumnReading]:
             m.field,
             schema.field(m.field).label,
             m.by_content,
-            samples=_samples(sample, m.column),
+            samples=profiles[m.column].samples,
             sure=m.field == "seq" or not (m.doubt or m.by_content),  # 序号 is never used
         )
         for m in layout.columns
     ]
-    found += [
-        ColumnReading(
-            sheet.sheet,
-            int(u.column[1:]),
-            u.label,
-            why=u.why,
-            samples=_samples(sample, u.column),
-            sure=u.why in (UNUSED, NOT_NEEDED) or not _samples(sample, u.column),
+    for u in layout.unknown:
+        profile = profiles[u.column]
+        holds = profile.looks_like()
+        found.append(
+            ColumnReading(
+                sheet.sheet,
+                int(u.column[1:]),
+                u.label,
+                why=f"{u.why}（内容像{holds}）" if holds and u.why not in KNOWN_UNUSED else u.why,
+                samples=profile.samples,
+                sure=u.why in KNOWN_UNUSED or not profile.filled,
+            )
         )
-        for u in layout.unknown
-    ]
     return sorted(found, key=lambda r: r.position)
-
-
-def _samples(frame: pl.DataFrame, column: str) -> tuple[str, ...]:
-    values = [v.strip() for v in frame[column].to_list() if v and v.strip()]
-    return tuple(dict.fromkeys(values))[:3]
 
 
 def _read_sheets(
