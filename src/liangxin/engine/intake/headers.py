@@ -270,13 +270,11 @@ def _options(
     it, and a group label alone is the last resort. Otherwise a group over several columns
     (“经营情况”) would lend its meaning to each of them.
     """
-    tiers = [candidates[:1], candidates[1:], []]
-    if candidates and candidates[-1][1]:
-        tiers = [
-            candidates[:1],
-            [c for c in candidates[1:] if not c[1]],
-            [c for c in candidates if c[1]],
-        ]
+    tiers = (
+        candidates[:1],
+        [c for c in candidates[1:] if not c[1]],  # with the group(s) above
+        [c for c in candidates if c[1]],  # a group alone
+    )
     for tier in tiers:
         best: dict[str, tuple[float, str, str | None]] = {}
         for label, penalty in tier:
