@@ -74,3 +74,14 @@ def _file_list(folder: Path) -> list[dict]:
     import json
 
     return json.loads((folder / ".truth" / "county.json").read_text(encoding="utf-8"))["files"]
+
+
+def test_demo_data_options(tmp_path: Path, capsys) -> None:
+    from liangxin.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["demo-data", str(tmp_path / "a"), "--layouts", "stacked,diagonal"])
+    assert "未知的版式：diagonal" in capsys.readouterr().err
+    out = tmp_path / "b"
+    assert main(["demo-data", str(out), "--orgs", "200", "--headers", "vocabulary"]) == 0
+    assert (out / ".truth" / "columns.csv").exists()
