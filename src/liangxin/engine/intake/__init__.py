@@ -104,9 +104,9 @@ def read_extracts(
     split_seed: int = SPLIT_SEED,
     templates: dict[str, FileMapping] | None = None,
 ) -> Intake:
-    """``templates`` are confirmed templates remembered elsewhere (the web app); the manifest's
-    own win over them. ``split_seed`` chooses which half of the collected header spellings the recognizer knows
-    (benchmarks cross-validate with other seeds; everyone else keeps the default)."""
+    """``templates`` are confirmed templates remembered elsewhere (the web app); the
+    manifest's own win over them. ``split_seed`` chooses which half of the collected header
+    spellings the recognizer knows (benchmarks cross-validate with other seeds)."""
     config = load_config(manifest or input_dir / MANIFEST_NAME).merged(templates or {})
     parts: dict[Kind, list[pl.DataFrame]] = {}
     rejects, problems, reports = [], [], []
