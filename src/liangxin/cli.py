@@ -126,10 +126,48 @@ def _policy(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo_data(args: argparse.Namespace) -> int:
-    from liangxin.synth import generate
+def _columns(args: argparse.Namespace) -> int:
+    from liangxin.engine.intake import read_extracts
+    from liangxin.engine.intake.config import MANIFEST_NAME, ManifestError
+    from liangxin.engine.intake.templates import describe, write_templates
 
-    summary = generate(Path(args.out_dir), seed=args.seed, n_orgs=args.orgs)
+    folder = Path(args.input_dir)
+    if not folder.is_dir():
+        print(f"错误：找不到文件夹「{folder}」", file=sys.stderr)
+        return 2
+    try:
+        intake = read_extracts(folder)
+    except ManifestError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    for report in intake.files:
+        print("\n".join(describe(report)))
+    asking = [r for r in intake.files if r.questions]
+    if args.write:
+        written = write_templates(folder / MANIFEST_NAME, intake.files)
+        print(f"已写入 {MANIFEST_NAME}：{len(written)} 类文件的逐列含义，请核对后保存。")
+    elif asking:
+        print(f"{len(asking)} 个文件需要确认；核对无误后可加 --write 写入 {MANIFEST_NAME}。")
+    return 0
+
+
+def _layouts(text: str) -> str:
+    from liangxin.synth.headers import LAYOUTS
+
+    unknown = [x for x in text.split(",") if x and x not in LAYOUTS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"未知的版式：{'、'.join(unknown)}（可选：{'、'.join(LAYOUTS)}）"
+        )
+    return text
+
+
+def _demo_data(args: argparse.Namespace) -> int:
+    from liangxin.synth import HeaderStyle, generate
+
+    layouts = frozenset(x for x in (args.layouts or "").split(",") if x)
+    style = HeaderStyle(args.headers, layouts)
+    summary = generate(Path(args.out_dir), seed=args.seed, n_orgs=args.orgs, headers=style)
     print(summary)
     return 0
 
@@ -217,7 +255,28 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("out_dir", metavar="输出文件夹")
     demo.add_argument("--seed", type=int, default=1, metavar="种子", help="随机种子（默认1）")
     demo.add_argument("--orgs", type=int, default=3000, metavar="单位数", help="单位数（默认3000）")
+    demo.add_argument(
+        "--headers",
+        choices=["default", "vocabulary", "held-out"],
+        default="default",
+        metavar="写法",
+        help="表头写法来源：default 默认模板，vocabulary 系统已知写法，held-out 留出的写法（检验识别）",
+    )
+    demo.add_argument(
+        "--layouts",
+        type=_layouts,
+        default="",
+        metavar="版式",
+        help="表头版式，逗号分隔：stacked 多行表头，codes 栏次行，broken 表头换行，units 单位",
+    )
     demo.set_defaults(run=_demo_data)
+
+    columns = commands.add_parser("columns", help="列出每个文件各列的建议含义，供核对")
+    columns.add_argument("input_dir", metavar="数据文件夹", help="部门数据文件夹")
+    columns.add_argument(
+        "--write", action="store_true", help="把需要确认的文件的逐列含义写入 liangxin.toml"
+    )
+    columns.set_defaults(run=_columns)
 
     _add_web(commands)
     return root

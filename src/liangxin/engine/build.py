@@ -178,6 +178,21 @@ def files_table(reports: list[FileReport]) -> pl.DataFrame:
             "accepted": [r.accepted for r in reports],
             "rejected": [r.rejected for r in reports],
             "unknown_headers": [";".join(r.unknown_headers) for r in reports],
+            "columns_read": [
+                ";".join(dict.fromkeys(f"{c.label}={c.field}" for c in r.columns if c.field))
+                for r in reports
+            ],
+            "columns_unread": [
+                ";".join(
+                    dict.fromkeys(
+                        f"{c.label}（{c.why}；如：{'、'.join(c.samples) or '空'}）"
+                        for c in r.columns
+                        if not c.field
+                    )
+                )
+                for r in reports
+            ],
+            "questions": [len({c.label for c in r.questions}) for r in reports],
             "notes": [";".join(r.notes) for r in reports],
             "error": [r.error for r in reports],
         },

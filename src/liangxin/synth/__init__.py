@@ -15,8 +15,9 @@ from pathlib import Path
 from liangxin.synth.county import build_world
 from liangxin.synth.extracts import WRITERS
 from liangxin.synth.extracts.context import Context, WrittenFile
-from liangxin.synth.extracts.insurance import MANIFEST_FILE
-from liangxin.synth.truth import TruthRows, write_world
+from liangxin.synth.extracts.insurance import FIXED_HEADERS, MANIFEST_FILE
+from liangxin.synth.headers import HeaderStyle
+from liangxin.synth.truth import TruthRows, write_columns, write_world
 
 TRUTH_DIR = ".truth"
 
@@ -38,9 +39,11 @@ class Summary:
         )
 
 
-def generate(out_dir: Path, seed: int = 1, n_orgs: int = 3000) -> Summary:
+def generate(
+    out_dir: Path, seed: int = 1, n_orgs: int = 3000, headers: HeaderStyle | None = None
+) -> Summary:
     """Write a county of ``n_orgs`` organizations into ``out_dir`` (new, empty, or holding an
-    earlier synthetic county, which is replaced)."""
+    earlier synthetic county, which is replaced); ``headers`` varies its templates' headers."""
     started = time.perf_counter()
     out_dir = Path(out_dir)
     _clear_previous(out_dir)
@@ -48,13 +51,14 @@ def generate(out_dir: Path, seed: int = 1, n_orgs: int = 3000) -> Summary:
     truth_dir.mkdir(parents=True, exist_ok=True)
     world = build_world(seed, n_orgs)
     sink = TruthRows(truth_dir / "rows.csv")
-    ctx = Context(world, out_dir, sink)
+    ctx = Context(world, out_dir, sink, style=headers or HeaderStyle(), fixed_headers=FIXED_HEADERS)
     try:
         for write in WRITERS:
             write(ctx)
     finally:
         sink.close()
     write_world(world, truth_dir, [asdict(f) for f in ctx.files])
+    write_columns(ctx.columns, truth_dir / "columns.csv")
     return Summary(
         out_dir=out_dir,
         files=tuple(ctx.files),
@@ -78,4 +82,4 @@ def _clear_previous(out_dir: Path) -> None:
         raise FileExistsError(f"输出文件夹「{out_dir}」中已有其他文件，请指定一个新的或空的文件夹")
 
 
-__all__ = ["Summary", "generate"]
+__all__ = ["HeaderStyle", "Summary", "generate"]

@@ -29,7 +29,7 @@ class Row:
 @dataclass(frozen=True, slots=True)
 class Column:
     header: str
-    group: str = ""  # two-row headers: merged above the consecutive columns of one group
+    group: str = ""  # merged above the consecutive columns of one group; "outer|inner" nests
     width: float = 12
 
 
@@ -43,6 +43,7 @@ class Table:
     seq_header: str = ""  # a running 序号 column in front, if set
     footer: Callable[[int], list[tuple[object, ...]]] = field(default=lambda count: [])
     date_format: str = "yyyy-mm-dd"
+    code_row: tuple[str, ...] = ()  # column codes (A, B, C1 …) written under the header
 
     @property
     def headers(self) -> list[Column]:

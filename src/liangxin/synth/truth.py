@@ -1,5 +1,6 @@
 """The ground truth in ``out_dir/.truth/`` (UTF-8 CSV, ``\n`` line ends).
 
+``columns.csv`` — each written column and the field it holds (header recognition).
 ``rows.csv`` — one row per physical data row written in any extract (title, header, blank,
 note and 合计/小计 rows are not data rows and are not listed):
   source_file, source_sheet ("" for CSV), source_row (Excel row number, or the CSV line a record
@@ -223,3 +224,11 @@ def write_world(world: World, truth_dir: Path, files: list[dict[str, object]]) -
     (truth_dir / "county.json").write_text(
         json.dumps(county, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
+
+
+COLUMN_COLUMNS = ("file", "sheet", "column", "header", "field")
+
+
+def write_columns(columns: list[dict], path: Path) -> None:
+    """``columns.csv``: every written column (0-based position) and the field it holds."""
+    _write(path, COLUMN_COLUMNS, ([c[k] for k in COLUMN_COLUMNS] for c in columns))

@@ -50,7 +50,11 @@ def write_xlsx(path: Path, kind: str, tables: Iterable[Table], sink: RowSink) ->
         for line in table.preamble:
             sheet.write_string(r, 0, line)
             r += 1
-        r = _write_header(sheet, r, columns, header_fmt)
+        r = _write_header(sheet, r, columns, header_fmt, header_rows(columns))
+        if table.code_row:
+            for c, code in enumerate(table.code_row):
+                sheet.write_string(r, c, code, header_fmt)
+            r += 1
         count = 0
         write_string, write_number, write_datetime = (
             sheet.write_string,
@@ -90,36 +94,57 @@ def write_xlsx(path: Path, kind: str, tables: Iterable[Table], sink: RowSink) ->
     return total
 
 
-def _write_header(sheet, r: int, columns, fmt) -> int:
-    """One header row, or two when columns are grouped: the group label merged across its
-    columns, every ungrouped header merged down over both rows."""
-    if not any(column.group for column in columns):
-        for c, column in enumerate(columns):
-            sheet.write_string(r, c, column.header, fmt)
-        return r + 1
-    c = 0
-    while c < len(columns):
-        group = columns[c].group
-        if not group:
-            # merge_range without a format writes no blanks below, so row r stays open
-            sheet.merge_range(r, c, r + 1, c, columns[c].header)
-            sheet.write_string(r, c, columns[c].header, fmt)
+def header_rows(columns) -> list[list[tuple[str, int]]]:
+    """The header as rows of (text, span): group labels over the columns they span (a group
+    may have an outer group, written "outer|inner"), each column's own header under its groups
+    and blank below it (a merged cell reads as its value over blanks). Span 0 marks a blank."""
+    paths = [c.group.split("|") if c.group else [] for c in columns]
+    depth = max((len(p) for p in paths), default=0)
+    rows: list[list[tuple[str, int]]] = []
+    for level in range(depth + 1):
+        row: list[tuple[str, int]] = []
+        c = 0
+        while c < len(columns):
+            path = paths[c]
+            if level < len(path):
+                end = c
+                while (
+                    end + 1 < len(columns)
+                    and len(paths[end + 1]) > level
+                    and paths[end + 1][: level + 1] == path[: level + 1]
+                ):
+                    end += 1
+                row.append((path[level], end - c + 1))
+                row += [("", 0)] * (end - c)
+                c = end + 1
+                continue
+            row.append((columns[c].header, 1) if level == len(path) else ("", 0))
             c += 1
-            continue
-        end = c
-        while end + 1 < len(columns) and columns[end + 1].group == group:
-            end += 1
-        if end > c:
-            sheet.merge_range(r, c, r, end, group, fmt)
-        else:
-            sheet.write_string(r, c, group, fmt)
-        c = end + 1
-    for c, column in enumerate(columns):
-        if column.group:
-            sheet.write_string(r + 1, c, column.header, fmt)
-        else:
-            sheet.write_blank(r + 1, c, None, fmt)
-    return r + 2
+        rows.append(row)
+    return rows
+
+
+def _write_header(sheet, r: int, columns, fmt, depth_rows) -> int:
+    """The header rows, written strictly top to bottom (constant_memory): group labels merged
+    across their columns, a column's own header merged down to the header's last row."""
+    last = r + len(depth_rows) - 1
+    paths = [c.group.split("|") if c.group else [] for c in columns]
+    for level, row in enumerate(depth_rows):
+        for c, (text, span) in enumerate(row):
+            if span == 0:
+                if level > len(paths[c]):  # under a header merged down
+                    sheet.write_blank(r + level, c, None, fmt)
+                continue
+            own = level == len(paths[c])
+            if span > 1:
+                sheet.merge_range(r + level, c, r + level, c + span - 1, text, fmt)
+            elif own and r + level < last:
+                # merge_range without a format writes no blanks below, so this row stays open
+                sheet.merge_range(r + level, c, last, c, text)
+                sheet.write_string(r + level, c, text, fmt)
+            else:
+                sheet.write_string(r + level, c, text, fmt)
+    return last + 1
 
 
 def write_csv(path: Path, kind: str, table: Table, encoding: str, sink: RowSink) -> int:
@@ -138,7 +163,10 @@ def write_csv(path: Path, kind: str, table: Table, encoding: str, sink: RowSink)
             line += put([table.title])
         for text in table.preamble:
             line += put([text])
-        line += put([column.header for column in table.headers])
+        for row in header_rows(table.headers):
+            line += put([text for text, _ in row])
+        if table.code_row:
+            line += put(table.code_row)
         for row in table.rows:
             if row is None:
                 line += put([])

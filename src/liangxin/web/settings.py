@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "liangxin.web.periods",
     "liangxin.web.bulletins",
     "liangxin.web.maps",
+    "liangxin.web.columnmaps",
 ]
 
 MIDDLEWARE = [

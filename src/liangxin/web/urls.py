@@ -27,6 +27,7 @@ urlpatterns = [
     path("periods/", include("liangxin.web.periods.urls")),
     path("bulletins/", include("liangxin.web.bulletins.urls")),
     path("map/", include("liangxin.web.maps.urls")),
+    path("columns/", include("liangxin.web.columnmaps.urls")),
 ]
 if settings.LIANGXIN_SERVE_STATIC:
     # local use without DEBUG: styles and scripts straight from the installed package

@@ -109,4 +109,4 @@ def test_a_time_inside_an_audit_entry_is_shown_in_the_configured_zone(client_for
     client = client_for("town_a")
     client.force_login(auditor)
     page = client.get("/audit/?sort=-time").content.decode()
-    assert f"吊销时间：— → {local:%Y-%m-%d %H:%M:%S}" in page
+    assert f"吊销时间：— → {datetime_text(local)}" in page

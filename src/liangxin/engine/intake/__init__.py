@@ -12,12 +12,39 @@ from pathlib import Path
 
 import polars as pl
 
-from liangxin.engine.intake.config import MANIFEST_NAME, IntakeConfig, load_config
+from liangxin.engine.intake.config import MANIFEST_NAME, FileMapping, IntakeConfig, load_config
 from liangxin.engine.intake.errors import FileProblem
-from liangxin.engine.intake.headers import locate_header
+from liangxin.engine.intake.headers import (
+    HEADER_SEARCH_ROWS,
+    NOT_NEEDED,
+    UNUSED,
+    HeaderLayout,
+    locate_header,
+)
+from liangxin.engine.intake.profile import SAMPLE_ROWS, profile_columns
 from liangxin.engine.intake.readers import SUPPORTED_SUFFIXES, RawSheet, read_file
 from liangxin.engine.intake.rows import PROBLEM_SCHEMA, REJECT_SCHEMA, extract_rows
-from liangxin.engine.schema import KIND_LABELS, Kind
+from liangxin.engine.intake.vocabulary import SPLIT_SEED
+from liangxin.engine.schema import KIND_LABELS, SCHEMAS, Kind
+
+
+@dataclass(frozen=True)
+class ColumnReading:
+    """How one column of a sheet was read: the field it holds, or why it was not used."""
+
+    sheet: str
+    position: int  # 0-based column of the sheet
+    label: str
+    field: str = ""  # "" when not used
+    field_label: str = ""
+    by_content: bool = False
+    why: str = ""
+    samples: tuple[str, ...] = ()
+    sure: bool = True  # False: the county admin is asked to confirm
+
+    @property
+    def asks(self) -> bool:
+        return not self.sure
 
 
 @dataclass
@@ -29,8 +56,15 @@ class FileReport:
     rejected: int = 0
     skipped_rows: int = 0  # title, header, blank, note and total rows
     unknown_headers: list[str] = field(default_factory=list)
+    columns: list[ColumnReading] = field(default_factory=list)
+    proposed_kind: Kind | None = None  # the kind the columns suggest when the file is refused
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+
+    @property
+    def questions(self) -> list[ColumnReading]:
+        """The columns the county admin is asked about (none once the template is confirmed)."""
+        return list(self.columns) if self.error else [c for c in self.columns if c.asks]
 
     def summary(self) -> str:
         if self.error:
@@ -71,8 +105,13 @@ def read_extracts(
     input_dir: Path,
     manifest: Path | None = None,
     on_file: Callable[[FileReport], None] | None = None,
+    split_seed: int = SPLIT_SEED,
+    templates: dict[str, FileMapping] | None = None,
 ) -> Intake:
-    config = load_config(manifest or input_dir / MANIFEST_NAME)
+    """``templates`` are confirmed templates remembered elsewhere (the web app); the
+    manifest's own win over them. ``split_seed`` chooses which half of the collected header
+    spellings the recognizer knows (benchmarks cross-validate with other seeds)."""
+    config = load_config(manifest or input_dir / MANIFEST_NAME).merged(templates or {})
     parts: dict[Kind, list[pl.DataFrame]] = {}
     rejects, problems, reports = [], [], []
     for path in list_extracts(input_dir):
@@ -81,7 +120,7 @@ def read_extracts(
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 raise FileProblem(path.name, "不是表格文件（.xlsx、.xls、.csv），已跳过")
             sheets = read_file(path)
-            _read_sheets(sheets, config, report, parts, rejects, problems)
+            _read_sheets(sheets, config, report, parts, rejects, problems, split_seed)
         except FileProblem as exc:
             report.error = str(exc)
         reports.append(report)
@@ -98,24 +137,76 @@ def read_extracts(
     )
 
 
+KNOWN_UNUSED = (UNUSED, NOT_NEEDED)  # columns recognised as not needed: nothing to ask
+
+
+def readings(sheet: RawSheet, layout: HeaderLayout) -> list[ColumnReading]:
+    """Every labelled column of the sheet: what it was read as, or why it was not used."""
+    schema = SCHEMAS[layout.kind]
+    profiles = profile_columns(
+        sheet.cells.slice(layout.data_start, SAMPLE_ROWS),
+        [c.column for c in (*layout.columns, *layout.unknown)],
+    )
+    found = [
+        ColumnReading(
+            sheet.sheet,
+            int(m.column[1:]),
+            m.label,
+            m.field,
+            schema.field(m.field).label,
+            m.by_content,
+            samples=profiles[m.column].samples,
+            sure=m.field == "seq" or not (m.doubt or m.by_content),  # 序号 is never used
+        )
+        for m in layout.columns
+    ]
+    for u in layout.unknown:
+        profile = profiles[u.column]
+        holds = profile.looks_like()
+        found.append(
+            ColumnReading(
+                sheet.sheet,
+                int(u.column[1:]),
+                u.label,
+                why=f"{u.why}（内容像{holds}）" if holds and u.why not in KNOWN_UNUSED else u.why,
+                samples=profile.samples,
+                sure=u.why in KNOWN_UNUSED or not profile.filled,
+            )
+        )
+    return sorted(found, key=lambda r: r.position)
+
+
 def _read_sheets(
-    sheets: list[RawSheet], config: IntakeConfig, report: FileReport, parts, rejects, problems
+    sheets: list[RawSheet],
+    config: IntakeConfig,
+    report: FileReport,
+    parts,
+    rejects,
+    problems,
+    split_seed: int,
 ):
-    forced = config.file_kinds.get(report.file)
+    forced, headers, unused = config.for_file(report.file)
+    config = IntakeConfig(headers=headers)
     used = 0
+    nearest: tuple[RawSheet, HeaderLayout] | None = None
     for sheet in sheets:
-        head = sheet.cells.head(40).drop("source_row").rows()
-        layout, tied = locate_header(head, sheet.columns, config, forced)
+        head = sheet.cells.head(HEADER_SEARCH_ROWS + SAMPLE_ROWS).drop("source_row")
+        reading = locate_header(head, config, forced, split_seed, frozenset(unused))
+        layout = reading.best
         where = f"工作表「{sheet.sheet}」" if sheet.sheet else ""
         if layout is None:
+            if reading.nearest and (nearest is None or _stronger(reading.nearest, nearest[1])):
+                nearest = (sheet, reading.nearest)
             if sheet.cells.height:
                 report.notes.append(f"{where}未找到可识别的表头，已跳过")
             continue
-        if len(tied) > 1:
-            kinds = "、".join(KIND_LABELS[k] for k in tied)
+        if len(reading.tied) > 1:
+            report.columns, report.proposed_kind = readings(sheet, layout), layout.kind
+            kinds = "、".join(KIND_LABELS[k] for k in reading.tied)
             raise FileProblem(
                 report.file,
-                f"{where}无法判断文件类型（可能是：{kinds}），请在 {MANIFEST_NAME} 的 [files] 中指明",
+                f"{where}无法判断文件类型（可能是：{kinds}）。{explain(report)}"
+                f"{what_to_do(report.file, kinds_named=False)}",
             )
         if report.kind and layout.kind is not report.kind:
             raise FileProblem(
@@ -136,10 +227,50 @@ def _read_sheets(
         report.unknown_headers.extend(
             h for h in layout.unknown_labels if h not in report.unknown_headers
         )
+        report.columns += readings(sheet, layout)
         parts.setdefault(layout.kind, []).append(rows.records)
         rejects.append(rows.rejects)
         problems.append(rows.problems)
     if not used:
+        if nearest:
+            report.columns, report.proposed_kind = readings(*nearest), nearest[1].kind
         raise FileProblem(
-            report.file, "未找到可识别的表头，不是部门数据表（可在 liangxin.toml 中对照表头）"
+            report.file,
+            f"未找到可识别的表头，无法判断是哪类部门数据表。{explain(report)}"
+            f"{what_to_do(report.file, kinds_named=True)}",
         )
+
+
+def _stronger(layout: HeaderLayout, other: HeaderLayout) -> bool:
+    return sum(m.score for m in layout.columns) > sum(m.score for m in other.columns)
+
+
+def explain(report: FileReport) -> str:
+    """Which columns were understood and which not, with what the latter hold."""
+    if not report.columns:
+        return ""
+    known = [f"「{c.label}」→{c.field_label}" for c in report.columns if c.field]
+    unknown = [
+        f"「{c.label}」（如：{'、'.join(c.samples) or '空'}）"
+        for c in report.columns
+        if not c.field
+    ]
+    text = ""
+    if known:
+        text += f"已识别的列：{'；'.join(known)}。"
+    if unknown:
+        text += f"未识别的列：{'；'.join(unknown)}。"
+    return text
+
+
+def what_to_do(file: str, kinds_named: bool) -> str:
+    kinds = "、".join(f"{k.value}（{KIND_LABELS[k]}）" for k in Kind)
+    text = (
+        "处理办法：在网页“导入”中打开“核对列”，逐列确认或改正含义（确认后同一模板的文件不再询问）；"
+        f"或在 {MANIFEST_NAME} 的 [headers] 中写“原表头 = 字段”"
+    )
+    if kinds_named:
+        text += f'，并在 [files] 中写“"{file}" = 类型”（类型可选：{kinds}）'
+    else:
+        text += f'，并在 [files] 中指明“"{file}"”的类型'
+    return text + "；也可运行 liangxin columns 文件夹 查看每列的建议含义。"

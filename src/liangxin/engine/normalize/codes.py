@@ -7,6 +7,9 @@ character of the code alphabet, as the standard allows letters for the registeri
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import polars as pl
 
 from liangxin.engine.normalize.text import WHITESPACE_CHARS, null_if_empty, recompose
@@ -84,6 +87,16 @@ def code_kind(code: pl.Expr) -> pl.Expr:
     )
 
 
+# `_SEPARATORS` in Python's regex dialect (control and format characters by their ranges).
+_SCALAR_SEPARATORS = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200f\u2060\ufeff\-‐‑–—―_./]+")
+
+
 def is_valid_code(s: str | None) -> bool:
-    """Scalar form of ``code_is_valid(normalize_code(...))`` for small uses."""
-    return pl.select(code_is_valid(normalize_code(pl.lit(s, dtype=pl.String)))).item()
+    """Scalar form of ``code_is_valid(normalize_code(...))`` for samples and small uses."""
+    if not s:
+        return False
+    code = _SCALAR_SEPARATORS.sub("", unicodedata.normalize("NFKC", s).upper())
+    if len(code) != 18 or any(c not in _CHAR_VALUE for c in code):
+        return False
+    total = sum(_CHAR_VALUE[c] * w for c, w in zip(code, CODE_WEIGHTS, strict=False))
+    return code[17] == _VALUE_CHAR[(31 - total % 31) % 31]

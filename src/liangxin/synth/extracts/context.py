@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from liangxin.engine.schema import Kind
 from liangxin.synth import pools
+from liangxin.synth.headers import HeaderStyle, Retitler
 from liangxin.synth.mess import Messer, MessRates
 from liangxin.synth.model import Org, World
 from liangxin.synth.tables import LINK, Row, Table, joined
@@ -30,6 +32,9 @@ class Context:
     out_dir: Path
     sink: TruthRows
     files: list[WrittenFile] = field(default_factory=list)
+    style: HeaderStyle = field(default_factory=HeaderStyle)
+    fixed_headers: dict[str, str] = field(default_factory=dict)  # mapped by liangxin.toml
+    columns: list[dict] = field(default_factory=list)  # truth: the field of each column
 
     @property
     def area(self) -> str:
@@ -44,12 +49,36 @@ class Context:
         return Messer(rates, self.world.names, rng)
 
     def xlsx(self, name: str, kind: str, tables: Iterable[Table]) -> None:
-        rows = write_xlsx(self.out_dir / name, kind, tables, self.sink)
+        retitler = self._retitler(name, kind)
+        styled = (self._styled(name, retitler, t) for t in tables)
+        rows = write_xlsx(self.out_dir / name, kind, styled, self.sink)
         self.files.append(WrittenFile(name, kind, rows))
 
     def csv(self, name: str, kind: str, table: Table, encoding: str) -> None:
-        rows = write_csv(self.out_dir / name, kind, table, encoding, self.sink)
+        retitler = self._retitler(name, kind)
+        styled = self._styled(name, retitler, table, flat=True)
+        rows = write_csv(self.out_dir / name, kind, styled, encoding, self.sink)
         self.files.append(WrittenFile(name, kind, rows, encoding))
+
+    def _retitler(self, name: str, kind: str) -> Retitler:
+        return Retitler(self.style, Kind(kind), self.rng(f"headers:{name}"), self.fixed_headers)
+
+    def _styled(self, name: str, retitler: Retitler, table: Table, flat: bool = False) -> Table:
+        """The table under this county's header style; its columns' fields go to the truth."""
+        styled, fields = retitler.table(table)
+        if flat:  # a CSV export has one header line: no group cells
+            styled = replace(styled, columns=[replace(c, group="") for c in styled.columns])
+        for index, (column, name_) in enumerate(zip(styled.headers, fields, strict=True)):
+            self.columns.append(
+                {
+                    "file": name,
+                    "sheet": table.sheet,
+                    "column": index,
+                    "header": column.header,
+                    "field": name_ or "",
+                }
+            )
+        return styled
 
 
 def org_row(org: Org, cells: tuple[object, ...], tags: Iterable[str]) -> Row:

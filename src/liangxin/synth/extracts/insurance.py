@@ -20,6 +20,7 @@ RATES = MessRates(
 )
 UNMAPPED_HEADER = "职工总数"
 MANIFEST_FILE = "liangxin.toml"
+FIXED_HEADERS = {UNMAPPED_HEADER: "insured"}  # kept as written under every header style
 MANIFEST = """\
 # 清单：文件类型（可选；系统能识别的可不写）
 [files]

@@ -97,8 +97,6 @@ def shown(model, name: str, value, user) -> str:
     choices = choices or VALUE_LABELS.get(name, {})
     if isinstance(value, str) and value in choices:
         return str(choices[value])
-    if isinstance(field, models.DateTimeField) and isinstance(value, str):
-        value = datetime.datetime.fromisoformat(value)  # stored in UTC, shown in TIME_ZONE
     if isinstance(value, dict):
         return "；".join(f"{label(model, k)}：{show(v)}" for k, v in value.items()) or "—"
     if isinstance(field, models.DateField) and isinstance(value, str):
@@ -107,7 +105,8 @@ def shown(model, name: str, value, user) -> str:
 
 
 def _logged_date(field, value: str):
-    """A date the audit log keeps as ISO text, back as a date (shown as 2020年6月30日)."""
+    """A date (or a moment, stored in UTC and shown in TIME_ZONE) the audit log keeps as ISO text,
+    back as a date (shown as 2020年6月30日)."""
     parse = (
         datetime.datetime.fromisoformat
         if isinstance(field, models.DateTimeField)

@@ -66,7 +66,9 @@ MENU: tuple[Group, ...] = (
         "数据",
         (
             Item("导入", "imports:list", frozenset({Role.COUNTY_ADMIN})),
-            Item("接口令牌", "api:tokens", DATA_ROLES),
+            Item("表头对照", "columnmaps:list", frozenset({Role.COUNTY_ADMIN})),
+            # the 安全管理员 manages everyone's tokens (revokes, never sees them)
+            Item("接口令牌", "api:tokens", DATA_ROLES | {Role.SECURITY_ADMIN}),
         ),
     ),
     Group(

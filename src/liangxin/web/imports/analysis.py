@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from liangxin.engine.intake import read_extracts
 from liangxin.engine.intake.config import MANIFEST_NAME
 from liangxin.engine.schema import Kind
 from liangxin.web.closures.sync import stage as stage_closures
+from liangxin.web.columnmaps.models import remembered
 from liangxin.web.core.bulk import after_bulk_load, insert
 from liangxin.web.imports import inputs
 from liangxin.web.imports.diff import diff_county
@@ -42,7 +44,10 @@ def analyse(task: Task, progress: TaskProgress) -> dict:
     files = {f.name: f for f in batch.files.all()}
     progress.step("读取上传的文件", total=len(files))
     intake = read_extracts(
-        batch_folder(batch), _manifest(batch), on_file=lambda _: progress.advance()
+        batch_folder(batch),
+        _manifest(batch),
+        on_file=lambda _: progress.advance(),
+        templates=remembered(),
     )
     readable = _file_reports(intake, files)
 
@@ -127,6 +132,9 @@ def _file_reports(intake, files: dict[str, ImportFile]) -> set[str]:
             "accepted": report.accepted,
             "rejected": report.rejected,
             "unknown_headers": report.unknown_headers,
+            "columns": [asdict(c) for c in report.columns],  # for the 核对列 page
+            "questions": len(report.questions),
+            "proposed_kind": str(report.proposed_kind or ""),
             "notes": report.notes,
             "error": report.error,
         }
