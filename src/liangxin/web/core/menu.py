@@ -67,14 +67,14 @@ MENU: tuple[Group, ...] = (
         (
             Item("导入", "imports:list", frozenset({Role.COUNTY_ADMIN})),
             Item("表头对照", "columnmaps:list", frozenset({Role.COUNTY_ADMIN})),
-            # the 安全管理员 manages everyone's tokens (revokes, never sees them)
-            Item("接口令牌", "api:tokens", DATA_ROLES | {Role.SECURITY_ADMIN}),
         ),
     ),
     Group(
         "系统管理",
         (
             Item("用户管理", "accounts:users", frozenset({Role.SECURITY_ADMIN})),
+            # the 安全管理员 manages everyone's tokens (revokes, never sees them)
+            Item("接口令牌", "api:tokens", DATA_ROLES | {Role.SECURITY_ADMIN}),
             Item("审计日志", "audit:list", ALL_ROLES),
         ),
     ),
