@@ -156,6 +156,19 @@ def test_a_value_problem_is_a_table_row_shown_with_its_source_row(client_for):
     assert "数据问题" in page and problem.problem in page
 
 
+def test_the_ledger_lists_the_value_problems_from_their_table():
+    from liangxin.web.imports import inputs
+    from liangxin.web.imports.models import ValueProblem
+    from liangxin.web.imports.pipeline import run_engine
+    from liangxin.web.ledger.workbook import _problems
+
+    outcome = run_engine(inputs.stored_rows().frames, [], inputs.facts())
+    frame = _problems(outcome, set(Org.objects.values_list("org_id", flat=True)))
+    stored = ValueProblem.objects.filter(file__current=True)
+    assert frame.height == stored.count() > 0
+    assert set(frame["problem"]) == set(stored.values_list("problem", flat=True))
+
+
 def test_rejects_download_cannot_carry_a_formula(client_for, users, tmp_path):
     path = tmp_path / "=HYPERLINK(1)参保.csv"  # a file name is text the uploader chose
     with path.open("w", encoding="utf-8", newline="") as out:

@@ -110,3 +110,4 @@ def test_a_time_inside_an_audit_entry_is_shown_in_the_configured_zone(client_for
     client.force_login(auditor)
     page = client.get("/audit/?sort=-time").content.decode()
     assert f"吊销时间：— → {datetime_text(local)}" in page
+    assert f"{token.revoked_at.astimezone(datetime.UTC):%H:%M}" not in page

@@ -1,10 +1,11 @@
 """What one uploaded file may cost, checked before any analysis (docs/security.md, 资源控制).
 
 A small xlsx can hold millions of rows (it is a zip of XML); reading it whole would take the
-server's memory and time. Each limit is a setting; the checks read only the zip's directory,
-each sheet's declared dimension and a streaming pass over the sheet XML (counting rows and cell
-positions, nothing kept), so a refusal costs seconds and no memory. The file's size is checked
-while it is received (``SizeLimitedUploadHandler``), before it is even stored.
+server's memory and time. Each limit is a setting. The checks read the zip's directory, then
+stream every member once, a chunk at a time and nothing kept: each sheet's XML is counted (rows
+and cell positions), and every member must end where the directory says. A refusal costs
+seconds and no memory. The file's size is checked while it is received
+(``SizeLimitedUploadHandler``), before it is even stored.
 """
 
 from __future__ import annotations
