@@ -35,6 +35,7 @@ pytestmark = pytest.mark.django_db
 STEMS, BRANCHES = "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉戌亥"
 MARKERS = [f"探针{s}{b}" for s, b in product(STEMS, BRANCHES)]
 SKIPPED = ("/logout/", "/static/", "/login/")
+SCOPED = ("dept", "dept_industry", "dept_supervisor", "guide")  # besides one user per 镇街
 MAX_PAGES = 4000  # per role; a crawl that reaches it is a runaway, not a pass
 
 
@@ -187,7 +188,7 @@ def _picks(users) -> list[Org]:
     each department user's scope and one the instructor guides."""
     towns = Region.objects.filter(level=Region.Level.TOWN).values_list("name", flat=True)
     overdue = Closure.objects.overdue(as_of()).values("org")
-    scoped = [Org.objects.restrict(users[u]) for u in ("dept", "dept_industry", "guide")]
+    scoped = [Org.objects.restrict(users[u]) for u in SCOPED]
     picks: dict[int, Org] = {}
     for town in towns:
         mine = Org.objects.filter(town=town, credit_code__isnull=False).order_by("org_id")
@@ -224,43 +225,46 @@ def plant(admin, county_folder: Path, folder: Path, users) -> dict[str, Org]:
 
 def test_no_role_sees_a_planted_name_outside_its_scope(client, users, county, tmp_path):
     admin = users["admin"]
-    industry = Org.objects.exclude(industry__isnull=True).exclude(industry="")
-    users["dept_industry"] = make_user(
-        "dept_industry",
-        role=Role.DEPARTMENT,
-        dept_industries=[industry.order_by("org_id").values_list("industry", flat=True)[0]],
-    )
+    # besides the session's department of social organization subtypes
+    for field, setting in (("industry", "dept_industries"), ("supervisor", "dept_supervisors")):
+        first = Org.objects.exclude(**{f"{field}__isnull": True}).exclude(**{field: ""})
+        value = first.order_by("org_id").values_list(field, flat=True)[0]
+        users[f"dept_{field}"] = make_user(
+            f"dept_{field}", role=Role.DEPARTMENT, **{setting: [value]}
+        )
     client.force_login(admin)
     client.post("/periods/freeze/", {"label": "探针上期"})
     planted = plant(admin, county.folder, tmp_path / "county", users)
-    for org in planted.values():
-        if org.due_unestablished and org.in_scope:
-            found_party_org(admin, org, tmp_path)
+    due = [o for o in planted.values() if o.due_unestablished and o.in_scope]
+    found_party_org(admin, due[0], tmp_path, *due[1:])
     client.post("/periods/freeze/", {"label": "探针本期"})
     assert Period.objects.count() == 2
 
     towns = Region.objects.filter(level=Region.Level.TOWN).order_by("name")
     roles = {f"town_{t.pk}": make_user(f"town_{t.pk}", role=Role.TOWN, region=t) for t in towns}
-    roles |= {u: users[u] for u in ("dept", "dept_industry", "guide")}
+    roles |= {u: users[u] for u in SCOPED}
     roles["security"] = make_user("security", role=Role.SECURITY_ADMIN)
     periods = list(Period.objects.values_list("pk", flat=True))
     seeds = ["/", "/api/orgs/", "/api/partyorgs/", "/api/instructors/", "/api/metrics/"]
     seeds += [f"/bulletins/{p}/{f}" for p in periods for f in ("", "bulletin.docx")]
     seeds += [f"/periods/compare/?a={periods[0]}&b={periods[1]}"]
-    leaks, seen = [], {}
+    leaks = []
     for name, user in roles.items():
         client.force_login(user)
         client.post("/ledger/generate/")
         mine = set(Org.objects.restrict(user).values_list("pk", flat=True))
         outside = {m: o for m, o in planted.items() if o.pk not in mine}
         pages = crawl(client, seeds)
-        seen[name] = {m for m in planted if any(m in text for text in pages.values())}
+        seen = {m for m in planted if any(m in text for text in pages.values())}
+        if user.role != Role.SECURITY_ADMIN:
+            assert seen, f"{name} sees its own planted organizations somewhere"
+        if user.role == Role.TOWN:  # its newly covered organizations are in its bulletin
+            bulletin = pages[f"/bulletins/{periods[-1]}/"]
+            assert all(o.name in bulletin for o in due if o.pk in mine), name
         leaks += [
             f"{name}（{user.get_role_display()}）在 {url} 看到 {o.town} 的 {o.name}"
             for url, text in pages.items()
             for m, o in outside.items()
             if m in text
         ]
-        if user.role != Role.SECURITY_ADMIN:
-            assert seen[name], f"{name} sees its own planted organizations somewhere"
     assert not leaks, "\n".join(leaks[:40])
