@@ -132,3 +132,22 @@ def test_department_and_instructor_bulletins_name_only_their_organizations(
     assert f"纳入统计的两新组织{second.metrics['total']['total']}家" in html
     assert len(page.context["ranking"]) == len(second.metrics["towns"])
     assert client_for(username).get(f"/bulletins/{second.pk}/bulletin.docx").status_code == 404
+
+
+def test_periods_frozen_before_name_their_overdue_organizations_after_migration(periods):
+    """``periods 0002`` finds the organization of each overdue row of an older period."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    _, second, _ = periods
+    named = [row for row in second.overdue if row["org"] is not None]
+    assert named
+    Period.objects.filter(pk=second.pk).update(
+        overdue=[{k: v for k, v in row.items() if k != "org"} for row in second.overdue]
+    )
+    import_module("liangxin.web.periods.migrations.0002_overdue_org").name_the_organizations(
+        apps, None
+    )
+    second.refresh_from_db()
+    assert [row for row in second.overdue if row["org"] is not None] == named
