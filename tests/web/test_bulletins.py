@@ -9,9 +9,11 @@ import shutil
 import docx
 import pytest
 from test_periods import found_party_org
+from web_county import make_user
 
 from liangxin.engine.outputs.bulletin import PROGRESS_HEADERS, RANKING_HEADERS
 from liangxin.web.audit.models import AuditLog
+from liangxin.web.core.scope import Role
 from liangxin.web.dashboard.metrics import county_metrics
 from liangxin.web.orgs.models import Org
 from liangxin.web.periods.models import Period
@@ -100,3 +102,52 @@ def test_town_user_previews_with_own_row_highlighted_and_cannot_export(client_fo
     assert all(row[0] == county.town_b for row in page.context["overdue"])
     assert client.get(f"/bulletins/{second.pk}/bulletin.docx").status_code == 404
     assert client.get(f"/bulletins/{second.pk}/chart.png")["Content-Type"] == "image/png"
+
+
+@pytest.mark.parametrize("username", ["dept_overdue", "guide"])
+def test_department_and_instructor_bulletins_name_only_their_organizations(
+    client_for, users, periods, username
+):
+    """The county's figures and the 镇街 ranking for everyone; the overdue tasks and the newly
+    covered organizations only of the reader's own organizations (docs/security.md)."""
+    _, second, org = periods
+    if username == "dept_overdue":  # the department of an industry with overdue tasks
+        late = Org.objects.get(pk=next(row["org"] for row in second.overdue if row["org"]))
+        users[username] = make_user(username, role=Role.DEPARTMENT, dept_industries=[late.industry])
+    mine = Org.objects.restrict(users[username])
+    expected = [
+        (row["town"], row["name"], row["task"], row["deadline"])
+        for row in second.overdue
+        if mine.filter(pk=row["org"]).exists()
+    ]
+    page = client_for(username).get(f"/bulletins/{second.pk}/")
+    assert page.status_code == 200
+    assert page.context["overdue"] == expected
+    assert 0 < len(expected) < len(second.overdue), "own tasks and other orgs' tasks"
+    names = set(mine.values_list("name", flat=True))
+    assert {name for _, name, _ in page.context["newly"]} <= names
+    county_page = client_for("admin").get(f"/bulletins/{second.pk}/")
+    assert org.name in {name for _, name, _ in county_page.context["newly"]}
+    html = page.content.decode()
+    assert f"纳入统计的两新组织{second.metrics['total']['total']}家" in html
+    assert len(page.context["ranking"]) == len(second.metrics["towns"])
+    assert client_for(username).get(f"/bulletins/{second.pk}/bulletin.docx").status_code == 404
+
+
+def test_periods_frozen_before_name_their_overdue_organizations_after_migration(periods):
+    """``periods 0002`` finds the organization of each overdue row of an older period."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    _, second, _ = periods
+    named = [row for row in second.overdue if row["org"] is not None]
+    assert named
+    Period.objects.filter(pk=second.pk).update(
+        overdue=[{k: v for k, v in row.items() if k != "org"} for row in second.overdue]
+    )
+    import_module("liangxin.web.periods.migrations.0002_overdue_org").name_the_organizations(
+        apps, None
+    )
+    second.refresh_from_db()
+    assert [row for row in second.overdue if row["org"] is not None] == named

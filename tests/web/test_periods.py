@@ -12,12 +12,16 @@ from liangxin.web.periods.models import Period, PeriodOrg
 pytestmark = pytest.mark.django_db
 
 
-def found_party_org(user, org, folder):
+def found_party_org(user, org, folder, *more):
+    """Import a new party organization set up in ``org`` (and in each of ``more``)."""
     upload = folder / "新建党组织情况.csv"
     upload.write_text(
         "党组织全称,党组织类别,组建形式,覆盖单位,单位信用代码,正式党员数,书记,成立时间,党组织状态\n"
-        f"中共{org.name}支部委员会,党支部,单独组建,{org.name},{org.credit_code or ''},"
-        f"{max(org.formal_members or 0, 3)},王建国,2020-06-20,正常\n",
+        + "".join(
+            f"中共{o.name}支部委员会,党支部,单独组建,{o.name},{o.credit_code or ''},"
+            f"{max(o.formal_members or 0, 3)},王建国,2020-06-20,正常\n"
+            for o in (org, *more)
+        ),
         encoding="utf-8",
     )
     import_files(user, upload)

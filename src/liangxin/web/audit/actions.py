@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import models
 
-from liangxin.web.audit.models import AuditLog
+from liangxin.web.audit.models import AuditLog, AuditPlace
 from liangxin.web.core.middleware import current_request_id
 
 Action = AuditLog.Action
@@ -71,3 +71,12 @@ def log(action: str, user=None, obj: models.Model | None = None, **kwargs) -> Au
 
 def log_many(entries: list[AuditLog]) -> None:
     AuditLog.objects.bulk_create(entries, batch_size=500)
+
+
+def log_moves(moves: list[tuple[AuditLog, str]]) -> None:
+    """Entries of objects that left a 镇街 for another, each also shown to the users of the
+    region it left (the path paired with it)."""
+    log_many([record for record, _ in moves])
+    AuditPlace.objects.bulk_create(
+        [AuditPlace(seq=record.seq, region_path=left) for record, left in moves], batch_size=500
+    )

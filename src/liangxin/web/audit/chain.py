@@ -157,7 +157,7 @@ def purge(actor=None, now: datetime.datetime | None = None) -> int:
     Only a prefix of the chain goes (the chain stays verifiable from the new base), and the
     database itself refuses to delete anything younger than 180 days."""
     from liangxin.web.audit.actions import Action, log
-    from liangxin.web.audit.models import AuditLog
+    from liangxin.web.audit.models import AuditLog, AuditPlace
 
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.LIANGXIN_AUDIT_RETENTION_DAYS)
@@ -180,6 +180,7 @@ def purge(actor=None, now: datetime.datetime | None = None) -> int:
                 f"DELETE FROM {AuditLog._meta.db_table} WHERE seq > %s AND seq <= %s",
                 [head.base_seq, last],
             )
+        AuditPlace.objects.filter(seq__lte=last).delete()
         head.base_seq, head.base_mac = tail.seq, tail.mac
         head.save(update_fields=["base_seq", "base_mac"])
     log(

@@ -26,7 +26,8 @@ class AuditQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope, user) -> Q:
         own = Q(user=user)
         if scope.region_path is not None:
-            return own | Q(region_path__under=scope.region_path)
+            left = AuditPlace.objects.filter(region_path__under=scope.region_path)
+            return own | Q(region_path__under=scope.region_path) | Q(seq__in=left.values("seq"))
         return own
 
     def update(self, **kwargs):
@@ -67,6 +68,7 @@ class AuditLog(models.Model):
         PASSWORD_CHANGE = "password_change", "修改密码"
         LOCKOUT = "lockout", "登录锁定"
         UNLOCK = "unlock", "解除锁定"
+        MOVE = "move", "迁移镇街"
 
     time = models.DateTimeField("时间", default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -116,6 +118,18 @@ class AuditLog(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class AuditPlace(models.Model):
+    """One more region whose users see an entry: the 镇街 an object left when it moved to
+    another, so the users of both see the move (the entry itself records both 镇街). Linked by
+    the entry's ``seq``, not a foreign key, so that purging old entries stays one DELETE."""
+
+    seq = models.BigIntegerField("序号", db_index=True)
+    region_path = PathField("原所属区域")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计日志关联区域"
 
 
 class AuditHead(models.Model):

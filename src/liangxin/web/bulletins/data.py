@@ -1,34 +1,34 @@
 """Gather a period's bulletin: rankings, 销号 progress since the previous period, the overdue
-tasks and the newly covered organizations (county-wide; a 镇街 user's lists are its own)."""
+tasks and the newly covered organizations.
+
+The figures (totals, rankings, progress) are the county's, counted per 镇街 without naming any
+organization, and the same for every reader. The two lists name organizations and hold only
+those of the reader's scope (docs/security.md, “通报的范围”): a 镇街 user's own 镇街, a
+department user's or an instructor's own organizations, the whole county for county-wide roles.
+"""
 
 from __future__ import annotations
 
 import polars as pl
 
 from liangxin.engine.outputs.bulletin import BulletinData, closure_progress, rank_towns
-from liangxin.engine.outputs.changes import KEY_COLUMNS, explain_changes
-from liangxin.web.periods.compare import SCHEMA
-from liangxin.web.periods.models import Period, PeriodOrg
+from liangxin.engine.outputs.changes import explain_changes
+from liangxin.web.core.scope import Scope
+from liangxin.web.orgs.models import Org
+from liangxin.web.periods.compare import period_frame
+from liangxin.web.periods.models import Period
 from liangxin.web.regions.models import Region
 
 NEWLY = ("新实现党的组织覆盖", "新实现党的工作覆盖")
 
 
-def _frame(period: Period) -> pl.DataFrame:
-    fields = ("org_code", *KEY_COLUMNS[1:])
-    rows = PeriodOrg.objects.filter(period=period).values_list(*fields)
-    return pl.DataFrame(
-        [(*r[:6], r[6].isoformat() if r[6] else None, *r[7:]) for r in rows],
-        schema=SCHEMA,
-        orient="row",
-    )
-
-
-def newly_covered(period: Period, previous: Period | None) -> pl.DataFrame:
+def newly_covered(user, period: Period, previous: Period | None) -> pl.DataFrame:
     empty = pl.DataFrame(schema={"town": pl.String, "name": pl.String, "explanation": pl.String})
     if previous is None:
         return empty
-    changes = explain_changes(_frame(period), _frame(previous), previous.as_of.isoformat())
+    changes = explain_changes(
+        period_frame(user, period), period_frame(user, previous), previous.as_of.isoformat()
+    )
     hit = pl.lit(False)
     for phrase in NEWLY:
         hit = hit | pl.col("explanation").str.contains(phrase, literal=True)
@@ -39,21 +39,33 @@ def newly_covered(period: Period, previous: Period | None) -> pl.DataFrame:
     )
 
 
-def bulletin_data(period: Period, town: str | None = None) -> BulletinData:
-    """The bulletin of ``period``; with ``town`` its lists keep only that 镇街 (the rankings
-    stay whole: they are the aggregate numbers every 镇街 is compared by)."""
+def overdue_rows(user, period: Period) -> list[dict]:
+    """The period's overdue tasks the user may see: a 镇街 user's by place (a park's too), a
+    department user's or an instructor's by their organization (tasks without one, and those
+    of periods frozen before the organization was recorded, are not theirs)."""
+    scope = Scope.of(user)
+    if scope.everything:
+        return period.overdue
+    if scope.region_path is not None:
+        return [row for row in period.overdue if row["town"] == user.region.name]
+    named = {row["org"] for row in period.overdue if row.get("org") is not None}
+    mine = set(Org.objects.restrict(user).filter(pk__in=named).values_list("pk", flat=True))
+    return [row for row in period.overdue if row.get("org") in mine]
+
+
+def bulletin_data(period: Period, user) -> BulletinData:
+    """The bulletin of ``period`` as ``user`` may read it."""
     previous = period.previous()
     county = Region.objects.filter(parent__isnull=True).values_list("name", flat=True).first()
     county = county or "本县"
     overdue = pl.DataFrame(
-        period.overdue,
+        [
+            {k: row[k] for k in ("town", "name", "task", "deadline")}
+            for row in overdue_rows(user, period)
+        ],
         schema={"town": pl.String, "name": pl.String, "task": pl.String, "deadline": pl.String},
         orient="row",
     )
-    newly = newly_covered(period, previous)
-    if town is not None:
-        overdue = overdue.filter(pl.col("town") == town)
-        newly = newly.filter(pl.col("town") == town)
     return BulletinData(
         issuer=f"中共{county}两新组织工作委员会",
         county=county,
@@ -67,5 +79,5 @@ def bulletin_data(period: Period, town: str | None = None) -> BulletinData:
             [c for c in (previous.closures if previous else []) if c["town"] != "县级"],
         ),
         overdue=overdue,
-        newly=newly,
+        newly=newly_covered(user, period, previous),
     )

@@ -15,6 +15,7 @@ from liangxin.engine.outputs.bulletin import (
     chart_png,
     convert_to_pdf,
     progress_rows,
+    rank_towns,
     ranking_rows,
     write_docx,
 )
@@ -40,7 +41,7 @@ def _county_wide(user) -> None:
 def preview(request, pk: int):
     period = get_restricted(Period, request.user, pk=pk)
     town = _town(request.user)
-    data = bulletin_data(period, town)
+    data = bulletin_data(period, request.user)
     return render(
         request,
         "bulletins/preview.html",
@@ -64,18 +65,19 @@ def preview(request, pk: int):
 def chart(request, pk: int):
     period = get_restricted(Period, request.user, pk=pk)
     _town(request.user)
-    return HttpResponse(chart_png(bulletin_data(period).ranking), content_type="image/png")
+    ranking = rank_towns(period.metrics["towns"])
+    return HttpResponse(chart_png(ranking), content_type="image/png")
 
 
-def _docx(period: Period, folder: Path) -> Path:
-    return write_docx(bulletin_data(period), folder / f"{period.label}通报.docx")
+def _docx(period: Period, user, folder: Path) -> Path:
+    return write_docx(bulletin_data(period, user), folder / f"{period.label}通报.docx")
 
 
 def download_docx(request, pk: int):
     period = get_restricted(Period, request.user, pk=pk)
     _county_wide(request.user)
     folder = Path(tempfile.mkdtemp(prefix="bulletin-"))
-    path = _docx(period, folder)
+    path = _docx(period, request.user, folder)
     log(Action.DOWNLOAD, request.user, period, note=f"下载通报：{path.name}")
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
 
@@ -84,6 +86,6 @@ def download_pdf(request, pk: int):
     period = get_restricted(Period, request.user, pk=pk)
     _county_wide(request.user)
     folder = Path(tempfile.mkdtemp(prefix="bulletin-"))
-    pdf = convert_to_pdf(_docx(period, folder), folder)
+    pdf = convert_to_pdf(_docx(period, request.user, folder), folder)
     log(Action.DOWNLOAD, request.user, period, note=f"下载通报：{pdf.name}")
     return FileResponse(pdf.open("rb"), as_attachment=True, filename=pdf.name)

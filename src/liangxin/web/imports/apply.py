@@ -10,12 +10,13 @@ from typing import Any
 
 from django.db import models
 
-from liangxin.web.audit.actions import Action, entry, log_many
+from liangxin.web.audit.actions import Action, entry, log_many, log_moves
 from liangxin.web.core.bulk import chunks, insert
 from liangxin.web.core.sortkey import fill_sort_keys
 from liangxin.web.imports.models import Change, ImportBatch
 from liangxin.web.imports.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, Spec
 from liangxin.web.orgs.models import Org
+from liangxin.web.regions.models import town_path
 from liangxin.web.regions.places import Placer
 from liangxin.web.sources.models import SourceRecord
 
@@ -109,15 +110,21 @@ def _create(spec: Spec, changes: list[Change], placer: Placer, user, note: str) 
 
 def _update(spec: Spec, changes: list[Change], placer: Placer, user, note: str) -> None:
     updated = _by_key(spec, [c.key for c in changes])
-    audit = []
+    audit, moves = [], []
     for change in changes:
         obj = updated[change.key]
+        left, town = town_path(obj.region_path), obj.town
         _set_fields(obj, spec, change.after, placer)
         fields = change.changed_fields()
         before = {name: old for name, old, _ in fields}
         after = {name: new for name, _, new in fields}
         audit.append(entry(Action.UPDATE, user, obj, before=before, after=after, note=note))
+        if left is not None and left != town_path(obj.region_path):
+            # its own entry, seen by the users of the 镇街 it left too (docs/security.md)
+            move = entry(Action.MOVE, user, obj, {"town": town}, {"town": obj.town}, note=note)
+            moves.append((move, left))
     log_many(audit)
+    log_moves(moves)
     objects = list(updated.values())
     keys = fill_sort_keys(objects, spec.model)
     spec.model.objects.bulk_update(

@@ -18,7 +18,9 @@ from liangxin.web.core.scope import RestrictedQuerySet
 
 class PairQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope, user) -> Q:
-        return scope.orgs("org__") | scope.orgs("candidate__")
+        # Both sides: a pair reaching outside the user's scope (another 镇街's candidate) is
+        # the county's to decide, and would name an organization the user may not see.
+        return scope.orgs("org__") & scope.orgs("candidate__")
 
 
 def _org(name: str, label: str) -> models.ForeignKey:

@@ -42,7 +42,7 @@ def do_freeze(user, label: str, note: str = "") -> Period:
                 {**row, "town": row["town"] or "县级", "deadline": row["deadline"].isoformat()}
                 for row in Closure.objects.overdue(day)
                 .order_by("town", "deadline", "name")
-                .values("town", "name", "task", "deadline")
+                .values("town", "name", "task", "deadline", "org")
             ],
             closure_kinds=closure_kinds(),
             kind_metrics={

@@ -24,7 +24,8 @@ class Period(models.Model):
     policy = models.CharField("政策", max_length=60)
     metrics = models.JSONField("指标", default=dict)  # dashboard.metrics.county_metrics
     closures = models.JSONField("销号进度", default=list)  # closures.stats.town_counts
-    overdue = models.JSONField("逾期未销号", default=list)  # [{town, name, task, deadline}]
+    # [{town, name, task, deadline, org}]: ``org`` is the organization's key (bulletins/data.py)
+    overdue = models.JSONField("逾期未销号", default=list)
     # per task kind: [{task_kind, task, deadline, total, done}]; per org kind: {total, org_covered}
     closure_kinds = models.JSONField("各类任务销号情况", default=list)
     kind_metrics = models.JSONField("分类别指标", default=dict)

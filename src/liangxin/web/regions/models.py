@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from liangxin.web.core.paths import PathField
+from liangxin.web.core.paths import SEPARATOR, PathField
 from liangxin.web.core.scope import RestrictedQuerySet
 
 
@@ -41,3 +41,10 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def town_path(path: str) -> str | None:
+    """The 镇街 a region path lies in (county / 镇街 / 村): ``/1/5/23/`` → ``/1/5/``; None for
+    the county itself."""
+    ids = path.strip(SEPARATOR).split(SEPARATOR)
+    return SEPARATOR.join(["", *ids[:2], ""]) if len(ids) >= 2 else None

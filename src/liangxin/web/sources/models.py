@@ -20,9 +20,17 @@ class SourceRecordQuerySet(RestrictedQuerySet):
         from liangxin.web.parks.models import Park
         from liangxin.web.partyorgs.models import PartyOrg
 
+        # An entity's own row lists organizations (an instructor's 联系单位, a joint party
+        # organization's 覆盖单位), in the user's scope or not: it is shown to whoever sees the
+        # entity by place (镇街 users) or is the entity (an instructor), not to everyone who
+        # sees the entity through one of its organizations.
         entities = Q()
         for model in (PartyOrg, Instructor, Park):
-            entities |= Q(entity_id__in=model.objects.restrict(user).values("entity_id"))
+            placed = model.objects.filter(scope.region())
+            entities |= Q(entity_id__in=placed.values("entity_id"))
+        if scope.instructor_id is not None:
+            own = Instructor.objects.filter(pk=scope.instructor_id)
+            entities |= Q(entity_id__in=own.values("entity_id"))
         return scope.orgs("org__") | (Q(org__isnull=True) & entities)
 
 
