@@ -6,7 +6,7 @@ and its source rows copied N − 1 times in SQL. Each copy is a different organi
 database: its own 单位编号 (``~k`` appended), a name with the copy's digit appended, a credit
 code with one digit changed, and its own source rows (file name ``~k``). Copies stay in their
 organization's 镇街, so each 镇街 becomes N times as large. Party organizations, 销号 tasks and
-the audit log are not copied: the four pages of issue 7 read organizations and source rows.
+the audit log are not copied: the four city-scale pages (docs/performance.md §3) read organizations and source rows.
 """
 
 from __future__ import annotations

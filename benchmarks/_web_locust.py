@@ -1,8 +1,8 @@
 """Locust users for ``web_load.py`` (not run by hand: the config comes from the environment).
 
 - ``LIANGXIN_BENCH_CONFIG``: the JSON written by ``_web_setup.py`` (logins, targets).
-- ``LIANGXIN_BENCH_SCENARIO``: ``pages`` (issue 7: the four pages, county admin and 镇街 user)
-  or ``mix`` (issue 6: a working day's mix of pages, with the 审计员 too).
+- ``LIANGXIN_BENCH_SCENARIO``: ``pages`` (the four city-scale pages, county admin and 镇街 user)
+  or ``mix`` (a working day's mix of pages, with the 审计员 too).
 - ``LIANGXIN_BENCH_WAIT``: ``MIN,MAX`` seconds each simulated user waits between requests.
 
 Every simulated user logs in as a browser does: GET the login page (which sets the csrftoken
@@ -115,7 +115,7 @@ def audit_page(user: Session) -> None:
     user.page(f"/audit/?page={random.randint(2, 10)}", "审计日志翻页")
 
 
-# Issue 7: the four pages. Issue 6: besides them, the other pages people use every day.
+# ``pages``: the four city-scale pages. ``mix``: besides them, the other pages people use every day.
 PAGES = {town_list: 3, org_detail: 3, search: 2, dashboard: 2}
 MIX = {**PAGES, list_page_n: 1, list_flags: 1, party_orgs: 1, party_org: 1, closures: 1}
 

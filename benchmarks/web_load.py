@@ -1,4 +1,4 @@
-"""The web system under load (issues 6 and 7): PostgreSQL, gunicorn, locust, all on loopback.
+"""The web system under load (docs/performance.md §3): PostgreSQL, gunicorn, locust, all on loopback.
 
     pip install -e '.[bench]'
     python benchmarks/web_load.py --database-url postgres://postgres@127.0.0.1:5432/lx_bench \\

@@ -172,7 +172,7 @@ def _demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- liangxin web: the web system of record (issue 4) ---------------------------------------
+# --- liangxin web: the web system of record ---------------------------------------------
 
 
 def _web(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""The read API (issue 4 §6): scoped like the pages, token or session authentication,
+"""The read API: scoped like the pages, token or session authentication,
 personal data masked like the pages, responses as the OpenAPI schema describes them."""
 
 from __future__ import annotations

@@ -194,7 +194,7 @@ def _flow(page, url: str, files: Path, tmp_path: Path) -> None:
 
 
 def _campaign(page, url: str) -> None:
-    """销号 tasks, a ledger period, its bulletin, and the instructor planner (issue 5)."""
+    """销号 tasks, a ledger period, its bulletin, and the instructor planner (docs/rules.md §R5.5–§R5.6)."""
     from liangxin.web.closures.models import Closure
     from liangxin.web.regions.models import Region
 

@@ -1,5 +1,5 @@
 """Re-screening after an edit screens only the part of the county the edit reaches, and the
-result is exactly what screening the whole county gives (performance issue 7).
+result is exactly what screening the whole county gives (docs/performance.md §3).
 
 The oracle: random edits through the real actions (each screened locally), then a full
 re-screening of the same state must change nothing at all.

@@ -1,4 +1,4 @@
-"""Pages that must stay fast at city scale (issue 7): a fixed number of queries whatever the
+"""Pages that must stay fast at city scale (docs/performance.md §3): a fixed number of queries whatever the
 size of the county, 首页 figures computed once per data version and scope, the 组织 export
 streamed from a file — and none of it crossing a 镇街's boundary."""
 

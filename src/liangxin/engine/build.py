@@ -1,4 +1,4 @@
-"""``liangxin build``: a folder of extracts → the outputs of SPEC §7."""
+"""``liangxin build``: a folder of extracts → the outputs of docs/rules.md §R7."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Source kinds, their canonical fields and the headers officials use for them (SPEC §3).
+"""Source kinds, their canonical fields and the headers officials use for them (docs/rules.md §R3.2).
 
 This is the contract between the department extracts and the engine: the intake maps each
 header it finds to one of these fields, and the demo-data generator writes only headers that

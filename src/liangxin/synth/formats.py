@@ -1,4 +1,4 @@
-"""How officials write values in cells: dates, money, head counts, yes/no (SPEC §3)."""
+"""How officials write values in cells: dates, money, head counts, yes/no (docs/rules.md §R3.3)."""
 
 from __future__ import annotations
 

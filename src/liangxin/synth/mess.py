@@ -1,7 +1,7 @@
 """Cosmetic mess on the identity of an organization as each extract writes it: name variants,
 stray spaces, full-width characters, missing, mistyped or badly formatted codes, typos.
 
-Everything here either normalises back to the organization (SPEC §4: NFKC, spaces, brackets,
+Everything here either normalises back to the organization (docs/rules.md §R4.2: NFKC, spaces, brackets,
 有限责任公司 ≡ 有限公司, region prefix) or is one of the recorded doubtful cases."""
 
 from __future__ import annotations

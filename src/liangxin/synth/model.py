@@ -3,7 +3,7 @@ instructors — and what each department extract knows about them.
 
 The values a department reports are stored here (``insured``, ``tax_revenue``,
 ``survey_revenue``…), so the extracts only format them and the ground truth is derived from
-them by the precedence of SPEC §4.
+them by the precedence of docs/rules.md §R4.3.
 """
 
 from __future__ import annotations

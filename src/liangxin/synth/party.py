@@ -195,7 +195,7 @@ def _superior(org: Org, rng: random.Random) -> str:
 def build_instructors(
     orgs: list[Org], party_orgs: list[PartyOrg], parks: list[Park], rng: random.Random
 ) -> list[Instructor]:
-    """Instructors for most organizations that need one (SPEC §5.3 instructor_required), a few
+    """Instructors for most organizations that need one (docs/rules.md §R5.3 instructor_required), a few
     of them over capacity, plus some organizations that already have a party organization."""
     needing: dict[str, list[int]] = {}
     covered: dict[str, list[int]] = {}

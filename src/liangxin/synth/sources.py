@@ -1,6 +1,6 @@
 """Which department knows which organization, what each reports, and where they disagree.
 
-Conflicts are only ever created where SPEC §4 precedence settles them: insurance differs from the
+Conflicts are only ever created where docs/rules.md §R4.3 precedence settles them: insurance differs from the
 survey (survey wins), the survey's revenue differs from tax (tax wins), the registry's 镇街 differs
 from the survey's (survey wins).
 """

@@ -8,10 +8,10 @@ note and 合计/小计 rows are not data rows and are not listed):
   park row of entity_id; ``reject``: garbage), org_id, entity_id, mess (``;``-joined tags:
   name_variant, name_space, name_typo, fullwidth, code_missing, code_typo, code_format,
   codes_partial, duplicate, conflict_employees, conflict_revenue, conflict_town, new_org,
-  garbage). A conflict tag marks the row whose value loses under SPEC §4 precedence.
+  garbage). A conflict tag marks the row whose value loses under docs/rules.md §R4.3 precedence.
 ``orgs.csv`` — one row per organization, values as a correct reconciliation concludes them
   (employees: survey > insurance > social_org staff; revenue_wan: tax > survey; formal_members:
-  survey, else its single party org), plus ``exclusion_reason`` by SPEC §5.1.
+  survey, else its single party org), plus ``exclusion_reason`` by docs/rules.md §R5.1.
 ``party_orgs.csv``, ``instructors.csv``, ``parks.csv`` — the referenced entities with the
   org_ids of their units. ``county.json`` — names, towns, seed, size and the files written.
 """
@@ -91,7 +91,7 @@ def _number(value: float | int | None) -> str:
 
 
 def employees(org: Org) -> int | None:
-    """survey > insurance > social organization staff (SPEC §4)."""
+    """survey > insurance > social organization staff (docs/rules.md §R4.3)."""
     if org.surveyed:
         return org.employees
     if org.insurance:
@@ -100,12 +100,12 @@ def employees(org: Org) -> int | None:
 
 
 def revenue(org: Org) -> float | None:
-    """tax > survey (SPEC §4)."""
+    """tax > survey (docs/rules.md §R4.3)."""
     return org.tax_revenue if org.tax_status else org.survey_revenue
 
 
 def formal_members(org: Org, world: World) -> int | None:
-    """The survey's, else that of the org's own party organization (SPEC §5.2)."""
+    """The survey's, else that of the org's own party organization (docs/rules.md §R5.2)."""
     if org.surveyed:
         return org.formal_members
     if org.single_po != NO_ORG:
@@ -114,7 +114,7 @@ def formal_members(org: Org, world: World) -> int | None:
 
 
 def exclusion_reason(org: Org) -> str:
-    """The first reason of SPEC §5.1 that applies, or "" when the org is in scope."""
+    """The first reason of docs/rules.md §R5.1 that applies, or "" when the org is in scope."""
     rev = revenue(org)
     reasons = (
         ("已注销/吊销/迁出", org.deregistered),

@@ -1,4 +1,4 @@
-"""The web system of record (issue 4): Django 5.2 project ``liangxin.web``.
+"""The web system of record: Django 5.2 project ``liangxin.web``.
 
 ``python -m liangxin.web <command>`` and ``liangxin web <command>`` are this project's
 ``manage.py``; ``liangxin web demo`` sets up and serves the demo county.

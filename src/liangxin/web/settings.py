@@ -145,7 +145,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = ["liangxin.web.accounts.backends.LockoutBackend"]
-AUTH_PASSWORD_VALIDATORS = [  # 等保 三级 身份鉴别 (issue 6): messages in Chinese
+AUTH_PASSWORD_VALIDATORS = [  # 等保 三级 身份鉴别 (docs/security.md §1): messages in Chinese
     {"NAME": "liangxin.web.accounts.validators.LengthValidator", "OPTIONS": {"min_length": 8}},
     {
         "NAME": "liangxin.web.accounts.validators.CharacterClassesValidator",
@@ -194,7 +194,7 @@ def _int_env(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"环境变量 {name} 应为整数") from None
 
 
-# Security (issue 6): periodic password change (0 = never), lockout, idle session timeout.
+# Security (docs/security.md §1): periodic password change (0 = never), lockout, idle session timeout.
 LIANGXIN_PASSWORD_MAX_AGE_DAYS = _int_env("LIANGXIN_PASSWORD_MAX_AGE_DAYS", 90)
 LIANGXIN_LOCKOUT_FAILURES = _int_env("LIANGXIN_LOCKOUT_FAILURES", 5)
 LIANGXIN_LOCKOUT_MINUTES = _int_env("LIANGXIN_LOCKOUT_MINUTES", 15)

@@ -1,4 +1,4 @@
-"""`liangxin build` end to end on a generated county: the files of SPEC §7, read back.
+"""`liangxin build` end to end on a generated county: the files of docs/rules.md §R7, read back.
 
 Checks what an official relies on: the ledger lists exactly the in-scope organizations with
 masked personal data, the statistics agree with metrics.json, a rebuild is byte-identical, and

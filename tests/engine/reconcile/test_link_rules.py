@@ -1,4 +1,4 @@
-"""The linking rules of SPEC §4 on small hand-made extracts: what is merged, what is not, and
+"""The linking rules of docs/rules.md §R4.2 on small hand-made extracts: what is merged, what is not, and
 what goes to a person."""
 
 from __future__ import annotations

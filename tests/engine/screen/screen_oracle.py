@@ -1,7 +1,7 @@
-"""An independent, plain-Python reading of SPEC §5 over a generated county's ground truth.
+"""An independent, plain-Python reading of docs/rules.md §R5 over a generated county's ground truth.
 
 It knows nothing of the engine: it reads ``.truth/`` (the world as it really is) and says what
-every flag of SPEC §7 should be for each true organization, so the engine's screening of the
+every flag of docs/rules.md §R7 should be for each true organization, so the engine's screening of the
 messy extracts can be compared with it organization by organization.
 """
 
@@ -60,7 +60,7 @@ def _at_least(value: float | None, limit: float) -> bool:
 
 
 def expected_flags(truth_dir: Path, preset: str) -> dict[str, dict[str, Any]]:
-    """truth org_id → every value and flag SPEC §7 lists for orgs.csv."""
+    """truth org_id → every value and flag docs/rules.md §R7 lists for orgs.csv."""
     n = PRESET_NUMBERS[preset]
     party_orgs = [p for p in _read(truth_dir / "party_orgs.csv") if p["status"] == "正常"]
     covering = Counter(o for p in party_orgs for o in _ids(p["unit_org_ids"]))

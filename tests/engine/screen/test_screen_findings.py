@@ -1,4 +1,4 @@
-"""SPEC §5.4 party-organization structure and §5.5 instructor capacity, per preset."""
+"""docs/rules.md §R5.4 party-organization structure and §R5.5 instructor capacity, per preset."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SPEC §5.2–5.3: derived facts and obligations, one test per rule, on tiny real extract folders."""
+"""docs/rules.md §R5.2–§R5.3: derived facts and obligations, one test per rule, on tiny real extract folders."""
 
 from __future__ import annotations
 

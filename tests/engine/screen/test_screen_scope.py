@@ -1,4 +1,4 @@
-"""SPEC §5.1: who is in scope, the first exclusion that applies, and its explanation."""
+"""docs/rules.md §R5.1: who is in scope, the first exclusion that applies, and its explanation."""
 
 from __future__ import annotations
 

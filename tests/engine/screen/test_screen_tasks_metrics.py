@@ -1,4 +1,4 @@
-"""SPEC §5.6 tasks and deadlines, §6 metrics, and the seed-003 town (临浦镇)."""
+"""docs/rules.md §R5.6 tasks and deadlines, §R6 metrics, and the seed-003 town (临浦镇)."""
 
 from __future__ import annotations
 

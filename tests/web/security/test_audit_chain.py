@@ -1,4 +1,4 @@
-"""安全审计 (issue 6 §3): the audit log is append-only and chained by HMAC-SHA-256; verify finds
+"""安全审计 (docs/security.md §3): the audit log is append-only and chained by HMAC-SHA-256; verify finds
 a record edited, deleted or inserted with raw SQL, behind the application's back."""
 
 from __future__ import annotations

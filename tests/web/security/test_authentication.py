@@ -1,4 +1,4 @@
-"""身份鉴别 (issue 6 §1): password rules, forced and periodic change, lockout per account and
+"""身份鉴别 (docs/security.md §1): password rules, forced and periodic change, lockout per account and
 per address, idle session timeout, and the audit entries of each."""
 
 from __future__ import annotations

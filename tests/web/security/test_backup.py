@@ -1,4 +1,4 @@
-"""数据备份恢复 (issue 6 §6): a backup of the database and the uploads restores, on SQLite and on
+"""数据备份恢复 (docs/security.md §7): a backup of the database and the uploads restores, on SQLite and on
 PostgreSQL, to the same rows (count and checksum of every table) and the same files; a damaged
 archive is refused."""
 

@@ -1,4 +1,4 @@
-"""Optimistic locking (issue 6 §6): two people editing one organization never silently overwrite
+"""Optimistic locking (docs/security.md §5): two people editing one organization never silently overwrite
 each other; the second save is refused with a Chinese message and the latest values."""
 
 from __future__ import annotations

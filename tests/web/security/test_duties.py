@@ -1,4 +1,4 @@
-"""Separation of duties (issue 6 §2): 安全管理员 manages users and roles in the browser and sees
+"""Separation of duties (docs/security.md §2): 安全管理员 manages users and roles in the browser and sees
 no organization data; 审计员 reads the whole audit log and nothing else; no role can erase the
 audit log."""
 

@@ -1,4 +1,4 @@
-"""Web hardening (issue 6 §5): CSRF enforced, a Content-Security-Policy without inline scripts or
+"""Web hardening (docs/security.md §4): CSRF enforced, a Content-Security-Policy without inline scripts or
 external origins (and pages that need neither), production settings clean under check --deploy,
 secrets only from the environment."""
 

@@ -1,4 +1,4 @@
-"""个人信息保护 (issue 6 §4): phone numbers and names masked by default; revealing needs its own
+"""个人信息保护 (docs/security.md §9): phone numbers and names masked by default; revealing needs its own
 permission and a reason and is audited; no personal data in the logs; no formula injection
 through any spreadsheet export."""
 

@@ -1,4 +1,4 @@
-"""The optional second factor (issue 6 §1): TOTP as RFC 6238 defines it; when on, administrator
+"""The optional second factor (docs/security.md §1): TOTP as RFC 6238 defines it; when on, administrator
 roles must bind one; a user with one logs in with password and code; a code works once; wrong
 codes count towards the lockout; the secret is stored sealed and never audited."""
 

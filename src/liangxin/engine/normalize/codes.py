@@ -1,4 +1,4 @@
-"""统一社会信用代码 (GB 32100-2015): normalisation, check digit, problems, kind (SPEC §4).
+"""统一社会信用代码 (GB 32100-2015): normalisation, check digit, problems, kind (docs/rules.md §R4.1).
 
 The check works on normalised codes (`normalize_code` output). Positions 1–17 may be any
 character of the code alphabet, as the standard allows letters for the registering authority

@@ -1,4 +1,4 @@
-"""Organization names: the key records are matched on when their code is missing (SPEC §4)."""
+"""Organization names: the key records are matched on when their code is missing (docs/rules.md §R4.2)."""
 
 from __future__ import annotations
 

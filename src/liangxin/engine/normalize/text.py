@@ -1,4 +1,4 @@
-"""Text cleaning shared by all normalisers: NFKC, whitespace and bracket style (SPEC §3)."""
+"""Text cleaning shared by all normalisers: NFKC, whitespace and bracket style (docs/rules.md §R3.3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Parsers for cells as officials type them: counts, money, dates, booleans (SPEC §3).
+"""Parsers for cells as officials type them: counts, money, dates, booleans (docs/rules.md §R3.3).
 
 Every parser takes a string expression and returns a typed one; empty or whitespace-only
 cells and cells that cannot be parsed both give null — `parse_failed` tells them apart. Each

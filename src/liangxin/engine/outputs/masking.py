@@ -1,4 +1,4 @@
-"""Personal data masked by default in every list and export (SPEC §3, 个人信息保护法)."""
+"""Personal data masked by default in every list and export (docs/rules.md §R3.4, 个人信息保护法)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Machine-readable CSV outputs (SPEC §7): UTF-8, booleans as true/false, lists joined by “;”."""
+"""Machine-readable CSV outputs (docs/rules.md §R7): UTF-8, booleans as true/false, lists joined by “;”."""
 
 from __future__ import annotations
 

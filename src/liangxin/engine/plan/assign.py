@@ -1,4 +1,4 @@
-"""Instructor assignment planner: a minimum-cost maximum flow (SPEC §5.5, issue 5 §2).
+"""Instructor assignment planner: a minimum-cost maximum flow (docs/rules.md §R5.5).
 
 Every organization that needs an instructor (``instructor_required`` and not yet work-covered)
 should get one, within each instructor's capacity under the policy — separately for

@@ -1,4 +1,4 @@
-"""Progress against deadlines and targets, projected at the current pace (issue 5 §5).
+"""Progress against deadlines and targets, projected at the current pace (docs/rules.md §R5.7).
 
 “按当前进度，8月31日前规上企业单独组建预计完成 N/M”: from observations of one measure over
 time (ledger periods: date, done, total), the pace is the change per day between the first and

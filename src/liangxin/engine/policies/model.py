@@ -1,4 +1,4 @@
-"""A screening policy: the named, versioned thresholds, limits, targets and deadlines (SPEC §5)."""
+"""A screening policy: the named, versioned thresholds, limits, targets and deadlines (docs/rules.md §R5)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ TASK_SUBJECTS = (
     "parks",  # every 园区 whose in-scope units are not all covered
     "instructor_needed",  # instructor_required and not work_covered
 )
-# Organization subtypes as reconciliation assigns them (SPEC §2).
+# Organization subtypes as reconciliation assigns them (docs/rules.md §R2).
 SUBTYPES = (
     "association",
     "service_org",
@@ -37,7 +37,7 @@ KINDS = ("enterprise", "social_org")
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Numbers an organization's facts are compared with (SPEC §5.2, §5.3)."""
+    """Numbers an organization's facts are compared with (docs/rules.md §R5.2, §R5.3)."""
 
     above_scale_revenue_wan: float  # 规上: revenue ≥ this (万元) …
     above_scale_employees: int  # … or employees ≥ this
@@ -51,7 +51,7 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class PartyOrgLimits:
-    """Structure checks on party organizations (SPEC §5.4)."""
+    """Structure checks on party organizations (docs/rules.md §R5.4)."""
 
     general_branch_members_above: int  # a branch with more members → 党总支
     committee_members_above: int  # … with more members than this → 党委

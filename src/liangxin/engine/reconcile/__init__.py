@@ -1,4 +1,4 @@
-"""Reconciliation: accepted source records → one master record per organization (SPEC §4)."""
+"""Reconciliation: accepted source records → one master record per organization (docs/rules.md §R4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Link source records into master organizations (SPEC §4).
+"""Link source records into master organizations (docs/rules.md §R4.2).
 
 1. Records with the same valid credit code are one organization (its id is the code). Two
    different valid codes are never merged.

@@ -1,4 +1,4 @@
-"""Resolve the units that party-organization, instructor and park rows name (SPEC §3, §4).
+"""Resolve the units that party-organization, instructor and park rows name (docs/rules.md §R3.2, §R4.2).
 
 A cell may name several units (a joint party organization), by credit code or by name, with
 any of 、，,；; or line breaks between them. Each name is resolved like a source record: a valid

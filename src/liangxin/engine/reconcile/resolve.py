@@ -1,4 +1,4 @@
-"""One canonical value per organization and field, chosen by source precedence (SPEC §4).
+"""One canonical value per organization and field, chosen by source precedence (docs/rules.md §R4.3).
 
 For every field the sources are ranked; the first non-empty value wins, ties broken by source
 order (file, sheet, row) so a build is deterministic. Every value keeps the source row it came

@@ -1,4 +1,4 @@
-"""Screening: reconciled organizations → scope, facts, obligations, findings, tasks (SPEC §5, §6).
+"""Screening: reconciled organizations → scope, facts, obligations, findings, tasks (docs/rules.md §R5, §R6).
 
 ``screen`` applies a policy to a reconciled county on an as-of date; ``metrics`` summarises the
 result as metrics.json. Everything is computed over whole tables with polars expressions.

@@ -1,4 +1,4 @@
-"""Instructor capacity, SPEC §5.5: how many organizations each instructor guides vs the policy.
+"""Instructor capacity, docs/rules.md §R5.5: how many organizations each instructor guides vs the policy.
 
 Only organizations in scope count: guiding a deregistered or bankrupt organization is no work.
 A limit for 专职 or 兼职 instructors applies to those whose roster says so; an instructor whose

@@ -1,4 +1,4 @@
-"""Coverage metrics per 镇街, per kind and in total (SPEC §6), in the shape of metrics.json (§7).
+"""Coverage metrics per 镇街, per kind and in total (docs/rules.md §R6), in the shape of metrics.json (§R7).
 
 Counts are of in-scope organizations, except ``excluded``. ``overdue_tasks`` counts the open
 tasks past their deadline: an organization's under its town and kind, a 园区's under its town

@@ -1,4 +1,4 @@
-"""Derived facts and obligations, one function per flag (SPEC §5.2, §5.3).
+"""Derived facts and obligations, one function per flag (docs/rules.md §R5.2, §R5.3).
 
 Each rule returns the flag and its Chinese explanation as polars expressions over the whole
 organization table; ``RULES`` runs them in order, so a rule may read the flags of the rules

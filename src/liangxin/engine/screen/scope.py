@@ -1,4 +1,4 @@
-"""Which organizations are in scope (纳入统计范围), SPEC §5.1.
+"""Which organizations are in scope (纳入统计范围), docs/rules.md §R5.1.
 
 Each exclusion is one function returning the condition and its explanation; the first that
 applies, in the order of ``EXCLUSIONS``, is the organization's ``exclusion_reason``. Text
@@ -127,7 +127,7 @@ def no_business() -> Exclusion:
     )
 
 
-# (exclusion_reason exactly as SPEC §5.1, rule), in the order they are tried.
+# (exclusion_reason exactly as docs/rules.md §R5.1, rule), in the order they are tried.
 EXCLUSIONS: list[tuple[str, Callable[[], Exclusion]]] = [
     ("已注销/吊销/迁出", deregistered),
     ("公有制企业", public_ownership),

@@ -1,4 +1,4 @@
-"""Party organization structure checks, SPEC §5.4: 超大支部, 党员不足, 联合过宽, 空壳支部.
+"""Party organization structure checks, docs/rules.md §R5.4: 超大支部, 党员不足, 联合过宽, 空壳支部.
 
 One row per party organization; a 撤销 (inactive) one has no findings.
 """

@@ -1,4 +1,4 @@
-"""Tasks under 销号管理, SPEC §5.6: one per open obligation and calendar task.
+"""Tasks under 销号管理, docs/rules.md §R5.6: one per open obligation and calendar task.
 
 The policy's calendar says which task falls on whom and by when. A task exists while the
 data shows its obligation unmet (so every task here is open); it is overdue when the as-of

@@ -1,4 +1,4 @@
-"""The department extracts, one module per department (SPEC §3)."""
+"""The department extracts, one module per department (docs/rules.md §R3.2)."""
 
 from liangxin.synth.extracts import (
     instructor,

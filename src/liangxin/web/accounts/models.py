@@ -1,4 +1,4 @@
-"""Users with a role and a scope (issue 4 §4)."""
+"""Users with a role and a scope (docs/rules.md §R1, docs/security.md §2)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ class User(AbstractUser):
     dept_supervisors = models.JSONField("业务主管单位", default=list, blank=True)
     dept_subtypes = models.JSONField("社会组织类型", default=list, blank=True)
 
-    # 身份鉴别 (issue 6): an initial or reset password must be changed at the next login, and
+    # 身份鉴别 (docs/security.md §1): an initial or reset password must be changed at the next login, and
     # every password after LIANGXIN_PASSWORD_MAX_AGE_DAYS.
     must_change_password = models.BooleanField("须修改密码", default=False)
     password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)

@@ -1,4 +1,4 @@
-"""User management in the browser, for the 安全管理员 only (separation of duties, issue 6):
+"""User management in the browser, for the 安全管理员 only (separation of duties, docs/security.md §2):
 list, create, set role and scope, (de)activate, unlock, reset password; all audited."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""销号任务: the engine's open obligations (SPEC §5.6) kept as rows with a life of their own.
+"""销号任务: the engine's open obligations (docs/rules.md §R5.6) kept as rows with a life of their own.
 
 The engine says which obligations are open on each run; ``sync`` turns that into rows here: a
 new obligation opens a task, an obligation the data shows met closes it (keeping the evidence:

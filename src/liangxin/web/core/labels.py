@@ -6,7 +6,7 @@ from liangxin.engine.screen.rules import RULES
 
 ORG_KIND_LABELS = {"enterprise": "非公企业", "social_org": "社会组织"}
 
-# SPEC §5.2–5.3: derived facts and obligations, in the engine's order.
+# docs/rules.md §R5.2–§R5.3: derived facts and obligations, in the engine's order.
 FLAG_LABELS = {
     "above_scale": "规上",
     "in_park": "园区单位",

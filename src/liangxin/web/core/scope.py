@@ -1,4 +1,4 @@
-"""The one place where what a user may see and change is decided (issue 4 §4).
+"""The one place where what a user may see and change is decided (docs/security.md §2).
 
 Every model's manager offers ``restrict(user, action)``; every list, detail, edit, export,
 search, dashboard count and download starts from it, so an object outside the user's scope
@@ -9,7 +9,7 @@ is simply not found (404). Roles:
   industries, supervisors and subtypes, read only.
 - 指导员: the organizations assigned to the instructor, read only.
 
-Separation of duties (等保 三级, issue 6): 县级管理员 is the system administrator (data, imports);
+Separation of duties (等保 三级, docs/security.md §2): 县级管理员 is the system administrator (data, imports);
 安全管理员 manages users and roles and sees no organization data; 审计员 reads the whole audit log
 and nothing else. No role can change or erase the audit log.
 """

@@ -1,5 +1,5 @@
 """Coverage counts per 镇街 from the stored organizations (the user's scope only), with the
-same definitions as the engine's metrics.json (SPEC §6)."""
+same definitions as the engine's metrics.json (docs/rules.md §R6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Re-screen only the part of the county an edit can reach (performance issue 7).
+"""Re-screen only the part of the county an edit can reach (docs/performance.md §3).
 
 A corrected survey fact or party-organization value, or an accepted instructor assignment,
 cannot change how source rows are linked, only what the engine derives from them, and the

@@ -1,4 +1,4 @@
-"""Survey facts a 镇街 or county user corrects (issue 4 §3), with validation."""
+"""Survey facts a 镇街 or county user corrects (docs/rules.md §R1), with validation."""
 
 from __future__ import annotations
 

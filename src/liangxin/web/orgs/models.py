@@ -69,7 +69,7 @@ class Org(Placed):
     lat = text("纬度", 30)
     contact = text("联系人", 60)
     phone = text("联系电话", 60)
-    # screening (SPEC §5)
+    # screening (docs/rules.md §R5)
     in_scope = models.BooleanField("纳入统计", default=True, db_index=True)
     exclusion_reason = text("不纳入统计原因", 60)
     formal_members = count("正式党员数")
@@ -90,7 +90,7 @@ class Org(Placed):
     fallback = flag("兜底覆盖")
     reasons = models.TextField("说明", blank=True, null=True)
     sources = models.JSONField("取值来源", default=dict, blank=True)
-    # optimistic locking (issue 6): each edit of the survey facts adds one; an edit made on an
+    # optimistic locking (docs/security.md §5): each edit of the survey facts adds one; an edit made on an
     # older version is refused instead of silently overwriting someone else's
     version = models.PositiveIntegerField("版本", default=0)
 
@@ -119,7 +119,7 @@ ENGINE_FIELDS: tuple[str, ...] = tuple(
 )
 assert set(FLAGS) <= set(ENGINE_FIELDS), "every engine flag needs a column"
 
-# The survey facts a user may correct (issue 4 §3), in form order.
+# The survey facts a 镇街 or county user may correct (docs/rules.md §R1), in form order.
 SURVEY_FACTS: tuple[str, ...] = (
     "employees",
     "survey_formal_members",

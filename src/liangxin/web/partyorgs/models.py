@@ -1,4 +1,4 @@
-"""党组织, the organizations they cover (units), and the structure findings of SPEC §5.4."""
+"""党组织, the organizations they cover (units), and the structure findings of docs/rules.md §R5.4."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """部门数据行: every accepted row of the extracts in force, so provenance is one click away.
 
-A row is identified as a person finds it: file name + sheet + physical row number (SPEC §3).
+A row is identified as a person finds it: file name + sheet + physical row number (docs/rules.md §R3.1).
 The engine runs on these rows (plus the files of an import being previewed); a newer upload of
 a file with the same name replaces its rows.
 """

@@ -1,4 +1,4 @@
-"""Audit log integrity (issue 6): sequence numbers and HMAC chain, the chain head, and
+"""Audit log integrity (docs/security.md §3): sequence numbers and HMAC chain, the chain head, and
 database triggers that refuse changes (PostgreSQL: UPDATE, and DELETE of records younger than
 180 days; SQLite: UPDATE). Existing records are chained in the order they were written."""
 

@@ -1,4 +1,4 @@
-"""Indexes for searching the 组织 list on PostgreSQL (issue 7); nothing on SQLite.
+"""Indexes for searching the 组织 list on PostgreSQL (docs/performance.md §3); nothing on SQLite.
 
 - ``name LIKE '%…%'`` (the search box): a trigram GIN index (pg_trgm), used for search text
   of three characters or more;
