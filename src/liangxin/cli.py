@@ -108,10 +108,26 @@ def _policy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dial(text: str) -> tuple[str, float]:
+    name, sep, share = text.partition("=")
+    try:
+        return name.strip(), float(share)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"应写成 类别=比例（如 zihao_slip=0.05），而不是「{text}」"
+        ) from None
+
+
 def _demo_data(args: argparse.Namespace) -> int:
     from liangxin.synth import generate
+    from liangxin.synth.variation import PROFILES
 
-    summary = generate(Path(args.out_dir), seed=args.seed, n_orgs=args.orgs)
+    try:
+        variation = PROFILES[args.mess].dialled(dict(args.dial or []))
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    summary = generate(Path(args.out_dir), seed=args.seed, n_orgs=args.orgs, variation=variation)
     print(summary)
     return 0
 
@@ -188,6 +204,19 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("out_dir")
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--orgs", type=int, default=3000, help="单位数（默认3000）")
+    demo.add_argument(
+        "--mess",
+        choices=["default", "hard"],
+        default="default",
+        help="名称变化程度：default（默认）或 hard（简称、地名层级、同音字号、同字号异行业等全开）",
+    )
+    demo.add_argument(
+        "--dial",
+        type=_dial,
+        action="append",
+        metavar="类别=比例",
+        help="单独设定一类名称变化的比例，如 --dial zihao_slip=0.05（见 docs/linkage.md）",
+    )
     demo.set_defaults(run=_demo_data)
 
     _add_web(commands)

@@ -17,6 +17,7 @@ from liangxin.synth.extracts import WRITERS
 from liangxin.synth.extracts.context import Context, WrittenFile
 from liangxin.synth.extracts.insurance import MANIFEST_FILE
 from liangxin.synth.truth import TruthRows, write_world
+from liangxin.synth.variation import DEFAULT, Variation
 
 TRUTH_DIR = ".truth"
 
@@ -38,15 +39,17 @@ class Summary:
         )
 
 
-def generate(out_dir: Path, seed: int = 1, n_orgs: int = 3000) -> Summary:
+def generate(
+    out_dir: Path, seed: int = 1, n_orgs: int = 3000, variation: Variation = DEFAULT
+) -> Summary:
     """Write a county of ``n_orgs`` organizations into ``out_dir`` (new, empty, or holding an
-    earlier synthetic county, which is replaced)."""
+    earlier synthetic county, which is replaced); ``variation`` dials how names stray."""
     started = time.perf_counter()
     out_dir = Path(out_dir)
     _clear_previous(out_dir)
     truth_dir = out_dir / TRUTH_DIR
     truth_dir.mkdir(parents=True, exist_ok=True)
-    world = build_world(seed, n_orgs)
+    world = build_world(seed, n_orgs, variation)
     sink = TruthRows(truth_dir / "rows.csv")
     ctx = Context(world, out_dir, sink)
     try:
