@@ -185,3 +185,54 @@ def region_aliases(key: pl.Expr, words: Sequence[str], depth: int = _REGION_LEVE
             forms.append(pl.when(stripped != base).then(stripped))
     long_enough = [pl.when(f.str.len_chars() >= _MIN_ALIAS_CHARS).then(f) for f in forms]
     return pl.concat_list(long_enough).list.drop_nulls().list.unique()
+
+
+# The organizational form officials leave off or spell otherwise (brackets already unified,
+# 有限责任公司 already 有限公司): what follows the trade word.
+_FORM = (
+    r"(股份有限公司|股份公司|有限公司|公司|合伙企业(?:\((?:特殊)?(?:普通|有限)合伙\))?"
+    r"|\((?:特殊)?(?:普通|有限)合伙\))$"
+)
+# A branch keeps its whole name: “…有限公司蛟龙分公司” is not a form of the company's name.
+_BRANCH = r"分(?:公司|店|厂|部)$"
+_MIN_CORE_CHARS = 2
+
+
+def name_parts(key: pl.Expr, words: Sequence[str], towns: Sequence[str] = ()) -> pl.Expr:
+    """struct(region, core, form) of a full name key (``name_key`` without prefixes):
+    ``region`` the region words in front or in brackets (山东省临沂市, 临沭县蛟龙镇), ``form``
+    the organizational form at the end (有限公司, 股份公司, (普通合伙)), ``core`` what is left —
+    the 字号 and the trade word (华泰机械), never shorter than 2 characters (else the region
+    stays in it). Either part may be null. A branch (…分公司) has no form: its core is its
+    whole name after the region."""
+    full_towns, short_towns = _town_words(towns)
+    alternatives = "|".join(re.escape(w) for w in [*_prepare_prefixes(words), *full_towns])
+    if alternatives:
+        bracketed = rf"\(({alternatives})\)"
+        in_brackets = key.str.extract(bracketed, 1)
+        rest = key.str.replace_all(bracketed, "")
+        # a 镇街's short name (蛟龙) counts only after a region word: alone it may be a 字号
+        after = "|".join(re.escape(w) for w in short_towns)
+        after = f"(?:{after})?" if after else ""
+        lead = rest.str.extract(rf"^((?:{alternatives})+{after}).{{{_MIN_CORE_CHARS},}}$", 1)
+        rest = (
+            pl.when(lead.is_not_null()).then(rest.str.slice(lead.str.len_chars())).otherwise(rest)
+        )
+        region = pl.coalesce(lead, in_brackets)
+    else:
+        rest, region = key, pl.lit(None, dtype=pl.String)
+    form = pl.when(~rest.str.contains(_BRANCH)).then(rest.str.extract(_FORM, 1))
+    core = rest.str.slice(0, rest.str.len_chars() - form.str.len_chars().fill_null(0))
+    short = core.str.len_chars() < _MIN_CORE_CHARS
+    return pl.struct(
+        region=region,
+        core=pl.when(short).then(rest).otherwise(core),
+        form=pl.when(short).then(None).otherwise(form),
+    )
+
+
+def _town_words(towns: Sequence[str]) -> tuple[list[str], list[str]]:
+    """镇街 names and their short forms (蛟龙镇; 蛟龙), in key form, longest first."""
+    full = _prepare_prefixes(towns)
+    short = {re.sub("(街道办事处|街道|镇|乡)$", "", t) for t in full} - set(full)
+    return full, sorted((s for s in short if len(s) >= 2), key=lambda w: (-len(w), w))
