@@ -95,12 +95,13 @@ class Messer:
         self._rng = rng
         self._variation = variation
 
-    def _vary(self, org: Org, name: str) -> tuple[str, list[str]]:
+    def _vary(self, org: Org, name: str, in_list: bool = False) -> tuple[str, list[str]]:
         """The variation classes, for the extracts that spell names their own way; never the
         exact name of another organization registered at another level."""
         if not self.rates.name_variant or self._variation == DEFAULT:
             return name, []
-        varied, tags = vary(org.label, name, org.county, org.town, self._variation, self._rng)
+        v, rng = self._variation, self._rng
+        varied, tags = vary(org.label, name, org.county, org.town, v, rng, in_list)
         if varied != org.name and varied in self._names.level_twins:
             return name, []
         return varied, tags
@@ -152,5 +153,5 @@ class Messer:
             variant = name_variant(org.label, org.county, rng)
             if variant != org.name:
                 name, tags = variant, ["name_variant"]
-        name, varied = self._vary(org, name)
+        name, varied = self._vary(org, name, in_list=True)
         return name, tags + varied

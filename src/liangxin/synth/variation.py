@@ -102,9 +102,16 @@ PROFILES = {"default": DEFAULT, "hard": HARD}
 
 
 def vary(
-    label: OrgName, name: str, county: str, town: str, v: Variation, rng: random.Random
+    label: OrgName,
+    name: str,
+    county: str,
+    town: str,
+    v: Variation,
+    rng: random.Random,
+    in_list: bool = False,
 ) -> tuple[str, list[str]]:
-    """``name`` (the organization's name or a variant of it) as one more department writes it."""
+    """``name`` (the organization's name or a variant of it) as one more department writes it;
+    ``in_list``: one of several names in a cell, where a line break separates names."""
     tags = []
     if v.stock_form and "股份有限公司" in name and rng.random() < v.stock_form:
         name = name.replace("股份有限公司", "股份公司", 1)
@@ -131,7 +138,8 @@ def vary(
             tags.append("zihao_slip")
     if v.layout and rng.random() < v.layout and len(name) > 4:
         i = rng.randrange(2, len(name) - 1)
-        name = name[:i] + rng.choice(("\n", "\u3000", "\r\n")) + name[i:]
+        breaks = ("\u3000", " ") if in_list else ("\n", "\u3000", "\r\n")
+        name = name[:i] + rng.choice(breaks) + name[i:]
         tags.append("layout")
     return name, tags
 

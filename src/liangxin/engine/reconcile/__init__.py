@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from liangxin.engine.reconcile.link import link_records
-from liangxin.engine.reconcile.records import add_match_keys, stack_records
+from liangxin.engine.reconcile.records import add_match_keys, known_towns, stack_records
 from liangxin.engine.reconcile.refs import UNIT_REF_SCHEMA, resolve_references
 from liangxin.engine.reconcile.resolve import resolve_values
 from liangxin.engine.schema import REFERENCE_KINDS, Kind
@@ -63,15 +63,15 @@ def reconcile(
     )
 
     org_names = (
-        linked.select("org_id", "name_key", "match_key", forms="name_forms")
-        .unique(["org_id", "name_key"])
+        linked.select("org_id", "name_key", "match_key", "full_key", "core", forms="name_forms")
+        .unique(["org_id", "full_key"])
         .join(orgs.select("org_id", "credit_code", "town"), on="org_id")
     )
     entities, refs = {}, []
     for kind in REFERENCE_KINDS:
         if kind in records and records[kind].height:
             entities[kind], kind_refs = resolve_references(
-                kind, records[kind], org_names, prefixes, words
+                kind, records[kind], org_names, prefixes, words, known_towns(keyed)
             )
             refs.append(kind_refs)
     unit_refs = pl.concat(refs) if refs else pl.DataFrame(schema=UNIT_REF_SCHEMA)

@@ -29,11 +29,12 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from liangxin.engine.normalize.text import squeeze_text
-from liangxin.engine.reconcile.records import TOWN_PATTERN
+from liangxin.engine.reconcile.records import known_towns
 from liangxin.engine.reconcile.similar import (
     REVIEW_SIMILARITY,
     close_names,
     near_pairs,
+    one_slip_apart,
     score_pairs,
 )
 from liangxin.engine.reconcile.weights import Chance, chance, settings, weigh
@@ -138,14 +139,10 @@ def _squeezed(column: str) -> pl.Expr:
 
 
 def _profiles(anchors: pl.DataFrame, keyed: pl.DataFrame) -> _Profiles:
-    known_towns = (
-        keyed.select(pl.col("town_stated").drop_nulls().unique())
-        .filter(pl.col("town_stated").str.contains(f"^{TOWN_PATTERN}$"))["town_stated"]
-        .to_list()
-    )
+    stated = known_towns(keyed)
     towns = [anchors.select("org_id", town="town_stated")]
-    if known_towns:
-        alternatives = sorted(known_towns, key=lambda t: (-len(t), t))
+    if stated:
+        alternatives = sorted(stated, key=lambda t: (-len(t), t))
         pattern = "(" + "|".join(re.escape(t) for t in alternatives) + ")"
         towns.append(anchors.select("org_id", town=pl.col("address").str.extract(pattern, 1)))
     facts = anchors.select(
@@ -188,7 +185,7 @@ def _candidates(rows: pl.DataFrame, names: pl.DataFrame, stats: dict[str, int]) 
     ]
     by_core = rows.filter(pl.col("core").str.len_chars() >= MIN_CORE).join(core_block, on="core")
     queries = rows.select(query=pl.col("rec_id").cast(pl.String), text="core").drop_nulls()
-    slips = _slips(queries, names.select("org_id", candidate="core").unique())
+    slips = one_slip_apart(queries, names.select("org_id", candidate="core").unique())
     stats["slip_candidates"] = slips.height
     pairs = pl.concat(
         [
@@ -201,13 +198,6 @@ def _candidates(rows: pl.DataFrame, names: pl.DataFrame, stats: dict[str, int]) 
     )
     stats["name_candidates"] = pairs.height
     return pairs.group_by(pick).agg(pl.col("slip").any())
-
-
-def _slips(queries: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
-    """(query, org_id): 字号 and trade one character apart (replaced, added, dropped, two
-    swapped), at least MIN_FUZZY_CHARS long."""
-    pairs = near_pairs(queries.drop_nulls(), known.drop_nulls())
-    return score_pairs(pairs).filter(pl.col("distance") == 1).select("query", "org_id").unique()
 
 
 def _levels(pairs: pl.DataFrame, rows: pl.DataFrame, profile: _Profiles) -> pl.DataFrame:
@@ -357,7 +347,7 @@ def _chance(profile: _Profiles, stats: dict[str, int]) -> Chance:
 
     same_core = pairs("core")
     same_place = pairs("core", "region")
-    slips = _slips(
+    slips = one_slip_apart(
         sample.select(query="org_id", text="core"), sample.select("org_id", candidate="core")
     )
     counts = {

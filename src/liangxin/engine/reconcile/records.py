@@ -67,11 +67,7 @@ def add_match_keys(
         full_key=name_key(pl.col("name")),
         town_stated=pl.coalesce(pl.col("town"), sheet_town, file_town),
     )
-    towns = (
-        keyed.select(pl.col("town_stated").drop_nulls().unique())
-        .filter(pl.col("town_stated").str.contains(f"^{TOWN_PATTERN}$"))["town_stated"]
-        .to_list()
-    )
+    towns = known_towns(keyed)
     parts = (
         keyed.select(pl.col("full_key").drop_nulls().unique())
         .with_columns(_parts=name_parts(pl.col("full_key"), words, towns))
@@ -84,6 +80,14 @@ def add_match_keys(
         name_forms=pl.col("name_forms").fill_null([]),
     )
     return keyed, prefixes, words
+
+
+def known_towns(keyed: pl.DataFrame) -> list[str]:
+    """The 镇街 the records state (蛟龙镇, 临沭街道), sorted."""
+    stated = keyed.select(pl.col("town_stated").drop_nulls().unique())
+    return sorted(
+        stated.filter(pl.col("town_stated").str.contains(f"^{TOWN_PATTERN}$"))["town_stated"]
+    )
 
 
 def canonical_keys(keys: pl.Series, words: list[str]) -> pl.DataFrame:
