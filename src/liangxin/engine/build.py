@@ -83,6 +83,7 @@ def write_tables(
     write_csv(links_table(reconciled.links), out_dir / "links.csv")
     write_csv(rejects_table(intake.rejects), out_dir / "rejects.csv")
     write_csv(reconciled.review, out_dir / "review.csv")
+    write_csv(reconciled.not_found, out_dir / "not_found.csv")
     write_csv(intake.problems, out_dir / "problems.csv")
     write_csv(reconciled.unit_refs, out_dir / "unit_refs.csv")
     for kind, name in ENTITY_FILES.items():
@@ -118,6 +119,7 @@ def write_books(
         reconciled.review,
         changes,
         title,
+        reconciled.not_found,
     )
     write_ledger(out_dir / LEDGER, sheets)
     write_statistics(out_dir / STATISTICS, screened.orgs, title)

@@ -108,16 +108,25 @@ def link_records(keyed: pl.DataFrame) -> Linked:
         how="anti",
     )
     review = review.sort("rec_id", "similarity", descending=[False, True])
-    not_found = _not_found(leftover, review, closest)
+    not_found = _not_found(leftover, leftover_orgs, review, closest)
     return Linked(
         links, review.unique(["rec_id", "candidate_org_id"], keep="first"), stats, not_found
     )
 
 
-def _not_found(leftover: pl.DataFrame, review: pl.DataFrame, closest: pl.DataFrame) -> pl.DataFrame:
-    """Rows without a valid code, of extracts that are no register, that no registered
-    organization takes and no person is asked about: each with its closest candidates."""
-    rows = leftover.filter(~pl.col("source_kind").is_in(REGISTERS)).select("rec_id")
+def _not_found(
+    leftover: pl.DataFrame,
+    leftover_orgs: pl.DataFrame,
+    review: pl.DataFrame,
+    closest: pl.DataFrame,
+) -> pl.DataFrame:
+    """Rows without a valid code that no registered organization takes, no register lists
+    even without a code, and no person is asked about: each with its closest candidates."""
+    kinds = leftover.select("rec_id", "source_kind").join(
+        leftover_orgs.select("rec_id", "org_id"), on="rec_id"
+    )
+    registered = kinds.filter(pl.col("source_kind").is_in(REGISTERS)).select("org_id").unique()
+    rows = kinds.join(registered, on="org_id", how="anti").select("rec_id")
     rows = rows.join(review.select("rec_id").unique(), on="rec_id", how="anti")
     return rows.join(closest, on="rec_id", how="left")
 
