@@ -49,7 +49,7 @@ LINK_SCHEMA = {"rec_id": pl.UInt32, "org_id": pl.String, "evidence": pl.String}
 MAX_REVIEW_CANDIDATES = 3  # a person compares a row with its few closest organizations
 MIN_CORE = 2  # a 字号 and trade shorter than this is no candidate by itself
 MAX_CORE = 50  # organizations sharing one 字号 and trade beyond this say nothing by it
-NAME_SAMPLE = 20_000  # registered organizations whose names estimate the u of name levels
+NAME_SAMPLE = 5_000  # registered organizations whose names estimate the u of name levels
 # extracts that are registers themselves: their rows without a code are not “not found”
 REGISTERS = ("registry", "social_org")
 
@@ -184,8 +184,8 @@ _FORM_ALIKE = {"股份公司": "股份有限公司", "合伙企业": "合伙企�
 def _candidates(rows: pl.DataFrame, names: pl.DataFrame, stats: dict[str, int]) -> pl.DataFrame:
     """(rec_id, org_id, slip): every organization a row may be by its name — the same whole
     name, the same name without region words, the same 字号 and trade (a block of at most
-    MAX_CORE), or a 字号 and trade one character apart. (A code one slip away without such a
-    name is ``_match_codes``'s.)"""
+    MAX_CORE), else a 字号 and trade one character apart. (A code one slip away without such
+    a name is ``_match_codes``'s.)"""
     pick = ["rec_id", "org_id"]
     core_block = names.select("org_id", "core").unique().filter(pl.len().over("core") <= MAX_CORE)
     exact = [
@@ -193,13 +193,15 @@ def _candidates(rows: pl.DataFrame, names: pl.DataFrame, stats: dict[str, int]) 
         for key in ("full_key", "name_key", "match_key")
     ]
     by_core = rows.filter(pl.col("core").str.len_chars() >= MIN_CORE).join(core_block, on="core")
-    queries = rows.select(query=pl.col("rec_id").cast(pl.String), text="core").drop_nulls()
+    named = pl.concat([*exact, by_core.select(pick)]).with_columns(slip=pl.lit(False))
+    # one slip apart only where nothing has the row's name or 字号 and trade
+    unnamed = rows.join(named.select("rec_id").unique(), on="rec_id", how="anti")
+    queries = unnamed.select(query=pl.col("rec_id").cast(pl.String), text="core").drop_nulls()
     slips = one_slip_apart(queries, names.select("org_id", candidate="core").unique())
     stats["slip_candidates"] = slips.height
     pairs = pl.concat(
         [
-            *[e.with_columns(slip=pl.lit(False)) for e in exact],
-            by_core.select(pick).with_columns(slip=pl.lit(False)),
+            named,
             slips.select(
                 rec_id=pl.col("query").cast(pl.UInt32), org_id="org_id", slip=pl.lit(True)
             ),

@@ -68,11 +68,7 @@ def add_match_keys(
         town_stated=pl.coalesce(pl.col("town"), sheet_town, file_town),
     )
     towns = known_towns(keyed)
-    parts = (
-        keyed.select(pl.col("full_key").drop_nulls().unique())
-        .with_columns(_parts=name_parts(pl.col("full_key"), words, towns))
-        .unnest("_parts")
-    )
+    parts = name_parts(keyed["full_key"], words, towns)
     keyed = keyed.join(parts, on="full_key", how="left", maintain_order="left")
     canonical = canonical_keys(keyed["name_key"], words)
     keyed = keyed.join(canonical, on="name_key", how="left", maintain_order="left").with_columns(

@@ -166,12 +166,9 @@ def _resolve_tokens(
         .then(None)
         .otherwise(name_key(pl.col("ref_text"), region_prefixes)),
         full_key=pl.when(looks_like_code).then(None).otherwise(name_key(pl.col("ref_text"))),
-        core=pl.when(looks_like_code)
-        .then(None)
-        .otherwise(
-            name_parts(name_key(pl.col("ref_text")), region_words, towns).struct.field("core")
-        ),
     )
+    parts = name_parts(tokens["full_key"], region_words, towns).select("full_key", "core")
+    tokens = tokens.join(parts, on="full_key", how="left", maintain_order="left")
     codes = org_names.select("org_id", "credit_code").drop_nulls().unique("credit_code")
     by_code = tokens.filter(pl.col("code_valid")).join(
         codes.rename({"credit_code": "code"}), on="code", how="left"
@@ -196,10 +193,11 @@ def _resolve_tokens(
     for column, dtype in parts.items():
         if column not in org_names.columns:
             org_names = org_names.with_columns(pl.lit(None, dtype=dtype).alias(column))
-    cores = org_names.select("org_id", "core", org_town="town").drop_nulls("core").unique()
+    # org_names holds one row per organization and whole name: no unique() needed here
+    cores = org_names.select("org_id", "core", org_town="town").drop_nulls("core")
     whole = org_names.select("org_id", "full_key", org_town="town").drop_nulls("full_key")
     named = _name_candidates(
-        tokens.filter(~pl.col("is_code")), (whole.unique(), keys), key_forms, cores, region_words
+        tokens.filter(~pl.col("is_code")), (whole, keys), key_forms, cores, region_words
     )
     named = named.with_columns(
         n=pl.col("org_id").count().over("token_id"),
@@ -278,7 +276,7 @@ def _name_candidates(
     the same 字号 and trade (华泰机械 for 临沭县华泰机械有限公司), else of a 字号 and trade one
     character apart (华太机械); ``cores`` holds (org_id, core, org_town)."""
     whole, keys = names
-    exact = tokens.join(whole.unique(["full_key", "org_id"]), on="full_key", how="inner")
+    exact = tokens.join(whole, on="full_key", how="inner")
     missing = tokens.join(exact.select("token_id").unique(), on="token_id", how="anti")
     by_key = missing.join(keys, on="name_key", how="inner")
     exact = pl.concat([exact, by_key], how="diagonal_relaxed")
