@@ -5,7 +5,8 @@
 
 Per generated county (size × seed × variation profile, see liangxin.synth.variation), printed:
 - pairwise precision, recall and F1 of the source rows placed in one organization;
-- organizations in the output against the truth (organizations some extract describes);
+- organizations in the output against the truth (organizations some extract describes), as
+  built and once the review list is decided as the truth says (a row joins its candidate);
 - the review list: source rows on it (share of the true organizations) and the share of them
   that are really doubtful. A review row is really doubtful when the truth says a person has
   something to decide: its true organization is among its candidates (the link was left to a
@@ -32,23 +33,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "engine" 
 
 from screen_truth import truth_reconciled  # noqa: E402
 
+from _common import county  # noqa: E402
 from liangxin.engine.intake import read_extracts  # noqa: E402
 from liangxin.engine.policies import load_policy  # noqa: E402
 from liangxin.engine.reconcile import reconcile  # noqa: E402
 from liangxin.engine.screen import metrics, screen  # noqa: E402
-from liangxin.synth import generate  # noqa: E402
 from liangxin.synth.scoring import ROW, linkage_figures, read_truth_rows  # noqa: E402
 from liangxin.synth.variation import PROFILES  # noqa: E402
 
 AS_OF = date(2020, 6, 30)
-
-
-def county(root: Path, orgs: int, seed: int, mess: str, dials: dict[str, float]) -> Path:
-    tail = "".join(f"-{k}{v}" for k, v in sorted(dials.items()))
-    folder = root / f"county-{mess}{tail}-{orgs}-s{seed}"
-    if not (folder / ".truth" / "county.json").exists():
-        generate(folder, seed=seed, n_orgs=orgs, variation=PROFILES[mess].dialled(dials))
-    return folder
 
 
 def review_figures(truth: pl.DataFrame, orgs: pl.DataFrame, rec) -> dict[str, float]:
@@ -75,10 +68,18 @@ def review_figures(truth: pl.DataFrame, orgs: pl.DataFrame, rec) -> dict[str, fl
     )
     per_row = review.group_by(ROW).agg(doubtful=pair_doubtful.fill_null(False).any())
     n = per_row.height
+    # the review list worked through as the truth says: a row joins its true candidate
+    confirmed = review.filter(pl.col("candidate_true") == pl.col("true_org")).unique(ROW)
+    decided = (
+        rec.links.with_columns(pl.col("source_sheet").fill_null(""))
+        .join(confirmed.select(*ROW, "candidate_org_id"), on=ROW, how="left")
+        .select(pl.coalesce("candidate_org_id", "org_id").alias("org_id"))
+    )
     return {
         "review_rows": n,
         "review_pairs": rec.review.height,
         "doubtful": per_row["doubtful"].sum() / n if n else 1.0,
+        "orgs_decided": decided["org_id"].n_unique(),
     }
 
 
@@ -116,11 +117,10 @@ def main() -> None:
     parser.add_argument("--data-root", type=Path, default=Path("/tmp/liangxin-bench"))
     parser.add_argument("--no-metrics", action="store_true", help="skip the screening comparison")
     args = parser.parse_args()
-    dials = {k: float(v) for k, v in (d.split("=") for d in args.dial)}
     for mess in args.mess:
         for orgs in args.orgs:
             for seed in args.seeds:
-                folder = county(args.data_root, orgs, seed, mess, dials)
+                folder = county(args.data_root, orgs, seed, mess, tuple(args.dial))
                 truth = read_truth_rows(folder / ".truth")
                 true_orgs = pl.read_csv(folder / ".truth" / "orgs.csv", infer_schema=False)
                 intake = read_extracts(folder)
@@ -133,7 +133,8 @@ def main() -> None:
                 line = (
                     f"{mess:<7} {orgs:>7,} s{seed} | P {f['precision']:.4f} R {f['recall']:.4f} "
                     f"F1 {f['f1']:.4f} | orgs {rec.orgs.height:,} vs {described:,} "
-                    f"({rec.orgs.height / described - 1:+.2%}) | review {r['review_rows']:,} rows "
+                    f"({rec.orgs.height / described - 1:+.2%}; after review "
+                    f"{r['orgs_decided'] / described - 1:+.2%}) | review {r['review_rows']:,} rows "
                     f"({r['review_rows'] / described:.1%} of orgs), {r['doubtful']:.0%} doubtful"
                 )
                 not_found = getattr(rec, "not_found", None)
