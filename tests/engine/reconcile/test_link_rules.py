@@ -361,3 +361,20 @@ def test_rows_without_a_code_group_by_name() -> None:
     assert same in reviewed(result, Kind.INSURANCE, 1)
     assert org_of(result, Kind.TAX, 1) not in (same, other)
     assert result.orgs.height == 3 + len(BACKGROUND)
+
+
+def test_a_row_found_in_no_register_is_a_finding_with_its_closest_names() -> None:
+    result = run(
+        row(Kind.REGISTRY, "临沭县华泰机械有限公司", A, town="蛟龙镇"),
+        row(Kind.SURVEY, "华太机械有限公司", town="青云镇"),  # a slip, and another 镇街
+        row(Kind.SURVEY, "鼎盛建材有限公司", town="青云镇"),  # nothing like it registered
+        row(Kind.REGISTRY, "恒通物流有限公司", None, town="青云镇"),  # a register lists it
+    )
+    found = result.not_found.select("source_row", "reason", "closest")
+    rows = {r["source_row"] - 3: r for r in found.to_dicts()}
+    assert set(rows) == {1}  # survey rows are numbered after the registry's
+    assert rows[1]["reason"] == "未在登记信息中找到"
+    assert rows[1]["closest"] == ""
+    # the first survey row is doubtful, not “not found”: a person decides
+    assert set(reviewed(result, Kind.SURVEY, 0)) == {A}
+    assert reviewed(result, Kind.SURVEY, 0)[A].startswith("字号相差一字，镇街不同，唯一候选")
