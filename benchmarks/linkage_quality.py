@@ -39,7 +39,6 @@ from liangxin.engine.policies import load_policy  # noqa: E402
 from liangxin.engine.reconcile import reconcile  # noqa: E402
 from liangxin.engine.screen import metrics, screen  # noqa: E402
 from liangxin.synth.scoring import ROW, linkage_figures, read_truth_rows  # noqa: E402
-from liangxin.synth.variation import PROFILES  # noqa: E402
 
 AS_OF = date(2020, 6, 30)
 
@@ -112,7 +111,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orgs", type=int, nargs="+", default=[3000])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1])
-    parser.add_argument("--mess", nargs="+", default=["hard"], choices=sorted(PROFILES))
+    parser.add_argument("--mess", nargs="+", default=["hard"], choices=["default", "hard"])
     parser.add_argument("--dial", nargs="*", default=[], help="class=share, e.g. zihao_slip=0.05")
     parser.add_argument("--data-root", type=Path, default=Path("/tmp/liangxin-bench"))
     parser.add_argument("--no-metrics", action="store_true", help="skip the screening comparison")
