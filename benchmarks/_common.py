@@ -24,12 +24,18 @@ def measured(command: list[str], env: dict | None = None) -> tuple[float, float,
     return wall, usage.ru_maxrss / 1024, out
 
 
-def county(root: Path, orgs: int) -> Path:
-    folder = root / f"county-{orgs}"
+def county(
+    root: Path, orgs: int, seed: int = 1, mess: str = "default", dials: tuple[str, ...] = ()
+) -> Path:
+    """The generated county of that size, seed, variation profile and dials (``demo-data``)."""
+    variant = "" if (seed, mess, dials) == (1, "default", ()) else f"-{mess}-s{seed}"
+    folder = root / f"county-{orgs}{variant}{''.join('-' + d for d in dials)}"
     if not (folder / ".truth" / "county.json").exists():
         print(f"generating {orgs:,} organizations into {folder} …", flush=True)
+        options = ["--seed", str(seed), "--mess", mess, *(x for d in dials for x in ("--dial", d))]
         subprocess.run(
-            [sys.executable, "-m", "liangxin.cli", "demo-data", str(folder), "--orgs", str(orgs)],
+            [sys.executable, "-m", "liangxin.cli", "demo-data", str(folder), "--orgs", str(orgs)]
+            + options,
             check=True,
         )
     return folder

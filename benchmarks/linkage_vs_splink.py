@@ -1,7 +1,8 @@
 """Our reconciliation against Splink (DuckDB backend) on the same generated records.
 
     pip install -e '.[bench]'        # Splink 4 and DuckDB, only for this benchmark
-    python benchmarks/linkage_vs_splink.py [--orgs 3000 30000] [--data-root /tmp/liangxin-bench]
+    python benchmarks/linkage_vs_splink.py [--orgs 3000 30000] [--mess default hard]
+                                           [--data-root /tmp/liangxin-bench]
 
 Both get the records our intake accepted from the registry, social-organization, tax, insurance
 and survey extracts (the same rows, the same cleaned cells). Splink is set up as its documentation
@@ -130,10 +131,12 @@ def byte_cost(truth: pl.DataFrame, rows: pl.DataFrame) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orgs", type=int, nargs="+", default=[3000])
+    parser.add_argument("--mess", nargs="+", default=["default"], choices=["default", "hard"])
     parser.add_argument("--data-root", type=Path, default=Path("/tmp/liangxin-bench"))
     args = parser.parse_args()
-    for orgs in args.orgs:
-        folder = county(args.data_root, orgs)
+    for mess, orgs in ((m, o) for m in args.mess for o in args.orgs):
+        print(f"{mess} county", flush=True)
+        folder = county(args.data_root, orgs, mess=mess)
         truth = read_truth_rows(folder / ".truth")
         intake = read_extracts(folder)
         rows = splink_input(intake.records)

@@ -162,12 +162,30 @@ def _layouts(text: str) -> str:
     return text
 
 
+def _dial(text: str) -> tuple[str, float]:
+    name, sep, share = text.partition("=")
+    try:
+        return name.strip(), float(share)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"应写成 类别=比例（如 zihao_slip=0.05），而不是「{text}」"
+        ) from None
+
+
 def _demo_data(args: argparse.Namespace) -> int:
     from liangxin.synth import HeaderStyle, generate
+    from liangxin.synth.variation import PROFILES
 
+    try:
+        variation = PROFILES[args.mess].dialled(dict(args.dial or []))
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
     layouts = frozenset(x for x in (args.layouts or "").split(",") if x)
     style = HeaderStyle(args.headers, layouts)
-    summary = generate(Path(args.out_dir), seed=args.seed, n_orgs=args.orgs, headers=style)
+    summary = generate(
+        Path(args.out_dir), seed=args.seed, n_orgs=args.orgs, headers=style, variation=variation
+    )
     print(summary)
     return 0
 
@@ -268,6 +286,20 @@ def parser() -> argparse.ArgumentParser:
         default="",
         metavar="版式",
         help="表头版式，逗号分隔：stacked 多行表头，codes 栏次行，broken 表头换行，units 单位",
+    )
+    demo.add_argument(
+        "--mess",
+        choices=["default", "hard"],
+        default="default",
+        metavar="程度",
+        help="名称变化程度：default（默认）或 hard（简称、地名层级、同音字号、同字号异行业等全开）",
+    )
+    demo.add_argument(
+        "--dial",
+        type=_dial,
+        action="append",
+        metavar="类别=比例",
+        help="单独设定一类名称变化的比例，如 --dial zihao_slip=0.05（见 docs/linkage.md）",
     )
     demo.set_defaults(run=_demo_data)
 

@@ -55,8 +55,13 @@ def misspelt(name: str) -> str:
 
 
 def write_extra_survey(path: Path, orgs) -> None:
+    """Each organization misspelt and listed by the next one's 镇街: one character off and
+    another 镇街 leaves the linkage in doubt (docs/linkage.md), so a person decides."""
     lines = ["单位名称,所属镇街,从业人员数,正式党员数,经营状况"]
-    lines += [f"{misspelt(o.name)},{o.town},12,1,正常经营" for o in orgs]
+    towns = [o.town for o in orgs[1:] + orgs[:1]]
+    lines += [
+        f"{misspelt(o.name)},{town},12,1,正常经营" for o, town in zip(orgs, towns, strict=True)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -127,6 +127,7 @@ def write_tables(
         "links.csv": links_table(reconciled.links),
         "rejects.csv": rejects_table(intake.rejects),
         "review.csv": reconciled.review,
+        "not_found.csv": reconciled.not_found,
         "problems.csv": intake.problems,
         "unit_refs.csv": reconciled.unit_refs,
         **{name: reconciled.entities[kind] for kind, name in ENTITY_FILES.items()},
@@ -164,6 +165,7 @@ def write_books(
         reconciled.review,
         changes,
         title,
+        reconciled.not_found,
     )
     out.write(LEDGER, lambda path: write_ledger(path, sheets))
     out.write(STATISTICS, lambda path: write_statistics(path, screened.orgs, title))

@@ -18,6 +18,7 @@ from liangxin.synth.extracts.context import Context, WrittenFile
 from liangxin.synth.extracts.insurance import FIXED_HEADERS, MANIFEST_FILE
 from liangxin.synth.headers import HeaderStyle
 from liangxin.synth.truth import TruthRows, write_columns, write_world
+from liangxin.synth.variation import DEFAULT, Variation
 
 TRUTH_DIR = ".truth"
 
@@ -40,16 +41,21 @@ class Summary:
 
 
 def generate(
-    out_dir: Path, seed: int = 1, n_orgs: int = 3000, headers: HeaderStyle | None = None
+    out_dir: Path,
+    seed: int = 1,
+    n_orgs: int = 3000,
+    headers: HeaderStyle | None = None,
+    variation: Variation = DEFAULT,
 ) -> Summary:
     """Write a county of ``n_orgs`` organizations into ``out_dir`` (new, empty, or holding an
-    earlier synthetic county, which is replaced); ``headers`` varies its templates' headers."""
+    earlier synthetic county, which is replaced); ``headers`` varies its templates' headers,
+    ``variation`` dials how names stray."""
     started = time.perf_counter()
     out_dir = Path(out_dir)
     _clear_previous(out_dir)
     truth_dir = out_dir / TRUTH_DIR
     truth_dir.mkdir(parents=True, exist_ok=True)
-    world = build_world(seed, n_orgs)
+    world = build_world(seed, n_orgs, variation)
     sink = TruthRows(truth_dir / "rows.csv")
     ctx = Context(world, out_dir, sink, style=headers or HeaderStyle(), fixed_headers=FIXED_HEADERS)
     try:

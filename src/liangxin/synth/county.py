@@ -9,15 +9,16 @@ from liangxin.synth.model import World
 from liangxin.synth.party import PartyBuilder, build_instructors
 from liangxin.synth.population import Population
 from liangxin.synth.sources import assign_parks, assign_sources
+from liangxin.synth.variation import DEFAULT, Variation
 
 
-def build_world(seed: int, n_orgs: int) -> World:
+def build_world(seed: int, n_orgs: int, variation: Variation = DEFAULT) -> World:
     if n_orgs < 100:
         raise ValueError("a county needs at least 100 organizations")
     rng = random.Random(f"liangxin-synth:{seed}:world")
     towns = make_towns(n_orgs, rng)
     parks = make_parks(towns, rng)
-    population = Population(towns, rng)
+    population = Population(towns, rng, variation)
     orgs = population.build(n_orgs)
     assign_parks(orgs, parks, rng)
     assign_sources(orgs, towns, rng)
@@ -33,4 +34,5 @@ def build_world(seed: int, n_orgs: int) -> World:
         party_orgs=party_orgs,
         instructors=instructors,
         names=population.names,
+        variation=variation,
     )

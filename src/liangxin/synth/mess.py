@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from liangxin.synth.codes import mistype
 from liangxin.synth.model import Org
 from liangxin.synth.names import NameFactory, OrgName, short_region
+from liangxin.synth.variation import DEFAULT, Variation, vary
 
 _TO_FULLWIDTH = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
 _BRACKETS_TO_HALF = str.maketrans("（）", "()")
@@ -82,10 +83,28 @@ def badly_formatted(code: str, rng: random.Random) -> str:
 class Messer:
     """Writes an organization's name and code for one extract, recording what it did."""
 
-    def __init__(self, rates: MessRates, names: NameFactory, rng: random.Random) -> None:
+    def __init__(
+        self,
+        rates: MessRates,
+        names: NameFactory,
+        rng: random.Random,
+        variation: Variation = DEFAULT,
+    ) -> None:
         self.rates = rates
         self._names = names
         self._rng = rng
+        self._variation = variation
+
+    def _vary(self, org: Org, name: str, in_list: bool = False) -> tuple[str, list[str]]:
+        """The variation classes, for the extracts that spell names their own way; never the
+        exact name of another organization registered at another level."""
+        if not self.rates.name_variant or self._variation == DEFAULT:
+            return name, []
+        v, rng = self._variation, self._rng
+        varied, tags = vary(org.label, name, org.county, org.town, v, rng, in_list)
+        if varied != org.name and varied in self._names.level_twins:
+            return name, []
+        return varied, tags
 
     def identity(self, org: Org) -> tuple[str, str, list[str]]:
         rng, rates = self._rng, self.rates
@@ -96,6 +115,8 @@ class Messer:
             if variant != name:
                 name = variant
                 tags.append("name_variant")
+        name, varied = self._vary(org, name)
+        tags += varied
         if rng.random() < rates.code_missing:
             code = ""
             tags.append("code_missing")
@@ -127,8 +148,10 @@ class Messer:
             if rng.random() < self.rates.fullwidth:
                 return fullwidth(org.credit_code), ["fullwidth"]
             return org.credit_code, []
+        name, tags = org.name, []
         if rng.random() < self.rates.name_variant:
             variant = name_variant(org.label, org.county, rng)
             if variant != org.name:
-                return variant, ["name_variant"]
-        return org.name, []
+                name, tags = variant, ["name_variant"]
+        name, varied = self._vary(org, name, in_list=True)
+        return name, tags + varied

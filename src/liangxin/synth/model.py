@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from liangxin.synth.names import NameFactory, OrgName
+from liangxin.synth.variation import DEFAULT, Variation
 
 NO_ORG = -1
 
@@ -132,6 +133,7 @@ class World:
     party_orgs: list[PartyOrg]
     instructors: list[Instructor]
     names: NameFactory  # keeps every name key, so typos never hit another organization
+    variation: Variation = DEFAULT  # how far names stray from the register (variation.py)
 
     def towns_of(self, county: str) -> list[Town]:
         return [t for t in self.towns if t.county == county]

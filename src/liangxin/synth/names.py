@@ -70,6 +70,9 @@ class NameFactory:
     def __init__(self, rng: random.Random) -> None:
         self._rng = rng
         self._keys: set[str] = set()
+        # exact names of organizations that differ from another only in their region word
+        # (registered at another level): no variant may be written as one of them
+        self.level_twins: set[str] = set()
 
     def _claim(self, compose) -> OrgName:
         while True:
@@ -164,3 +167,35 @@ class NameFactory:
                 if register:
                     self._keys.add(key)
                 return OrgName(candidate, original.region, new_zihao, at)
+
+    def other_trade(self, original: OrgName) -> OrgName | None:
+        """The same region and 字号 in another trade (华泰机械 → 华泰建材), or None."""
+        name, zihao, at = original.name, original.zihao, original.at
+        if not zihao:
+            return None
+        after = name[at + len(zihao) :]
+        trade = self.trade_of(original)
+        if not trade:
+            return None
+        for _ in range(20):
+            other = self._rng.choice(_TRADES)
+            candidate = name[: at + len(zihao)] + other + after[len(trade) :]
+            if other != trade and name_key(candidate) not in self._keys:
+                self._keys.add(name_key(candidate))
+                return OrgName(candidate, original.region, zihao, at)
+        return None
+
+    def other_level(self, original: OrgName, region: str) -> OrgName | None:
+        """The same name registered at another level: its region word replaced by ``region``."""
+        if not original.region or not original.name.startswith(original.region):
+            return None
+        candidate = region + original.name[len(original.region) :]
+        if candidate == original.name or candidate in self.level_twins:
+            return None
+        self.level_twins.update((candidate, original.name))
+        return OrgName(candidate, region, original.zihao, len(region))
+
+    def trade_of(self, label: OrgName) -> str:
+        """The trade word after the 字号 ("" if none)."""
+        after = label.name[label.at + len(label.zihao) :] if label.zihao else ""
+        return next((t for t in sorted(_TRADES, key=len, reverse=True) if after.startswith(t)), "")

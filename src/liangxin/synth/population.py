@@ -19,6 +19,7 @@ from liangxin.synth.names import (
     short_region,
     town_short,
 )
+from liangxin.synth.variation import DEFAULT, Variation
 
 AS_OF = dt.date(2020, 5, 31)
 _USCC_START = dt.date(2015, 10, 1).toordinal()  # organizations founded later have "MA…" codes
@@ -85,7 +86,6 @@ _COMPANY_STATUS_WEIGHTS = (62, 20, 9, 4, 4, 1)
 _CAPITALS = (3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 800, 1000, 2000, 5000, 10000)
 _CAPITAL_WEIGHTS = (4, 8, 14, 8, 9, 16, 14, 8, 5, 6, 2, 3, 1.5, 1, 0.5)
 LOOKALIKE_SHARE = 0.003  # pairs of different orgs one character apart
-BRANCH_TRAP_SHARE = 0.001  # a company and its own branch, both in the county
 
 
 def _counts(n: int) -> dict[str, int]:
@@ -135,9 +135,13 @@ def _founded(rng: random.Random) -> int:
 class Population:
     """Builds the organizations; names and codes are unique, traps are deliberate."""
 
-    def __init__(self, towns: list[Town], rng: random.Random) -> None:
+    def __init__(
+        self, towns: list[Town], rng: random.Random, variation: Variation = DEFAULT
+    ) -> None:
         self._towns = towns
         self._rng = rng
+        self._variation = variation
+        self._authority: dict[int, str] = {}  # org index → area code of a city/province register
         self.names = NameFactory(rng)
         self._codes = CodeFactory(rng)
         self._area = {county: code for county, code in pools.COUNTIES}
@@ -162,9 +166,10 @@ class Population:
             for i, cat in enumerate(categories)
         ]
         self._make_traps(orgs)
-        for org in orgs:
+        for i, org in enumerate(orgs):
             cat = CATEGORY[org.category]
             area = pools.CITY_AREA_CODE if cat.key == "law_firm" else self._area[org.county]
+            area = self._authority.get(i, area)
             org.credit_code = self._codes.issue(cat.code_kind, area, org.founded >= _USCC_START)
         return orgs
 
@@ -230,11 +235,44 @@ class Population:
                 twin.county, twin.town = partner.county, partner.town
                 twin.registry_town = twin.town
                 twin.address = address(twin.county, twin.town, rng)
-        n_branch_traps = min(len(branches) // 2, max(2, round(len(orgs) * BRANCH_TRAP_SHARE)))
+        v = self._variation
+        n_branch_traps = min(len(branches) // 2, max(2, round(len(orgs) * v.branch)))
         for _ in range(n_branch_traps):
             b, p = draw(branches), draw(companies)
             orgs[b].trap_of, orgs[p].trap_of = p, b
             orgs[b].label = self.names.branch(orgs[p].label, town_short(orgs[b].town))
+        self._hard_negatives(orgs, companies, draw)
+
+    def _hard_negatives(self, orgs: list[Org], companies: list[int], draw) -> None:
+        """The same 字号 in another trade, and the same name registered at another level (its
+        code then carries the city's or province's area code); half in the partner's 镇街."""
+        rng, v = self._rng, self._variation
+        levels = {pools.CITY: pools.CITY_AREA_CODE, pools.PROVINCE: pools.PROVINCE_AREA_CODE}
+        for share, make in ((v.other_trade, "trade"), (v.other_level, "level")):
+            for _ in range(round(len(orgs) * share)):
+                p, t = draw(companies), draw(companies)
+                partner, twin = orgs[p], orgs[t]
+                if make == "trade":
+                    label = self.names.other_trade(partner.label)
+                else:
+                    region = rng.choice(
+                        [r for r in (partner.county, *levels) if r != partner.label.region]
+                    )
+                    label = self.names.other_level(partner.label, region)
+                    if label and region in levels:
+                        self._authority[t] = levels[region]
+                    elif label and partner.label.region in levels:
+                        self._authority[p] = levels[partner.label.region]
+                if label is None:
+                    continue
+                partner.trap_of, twin.trap_of = t, p
+                twin.label, twin.legal_form = label, partner.legal_form
+                trade = self.names.trade_of(label)
+                twin.industry = INDUSTRY_OF_TRADE.get(trade, twin.industry)
+                if rng.random() < 0.5:
+                    twin.county, twin.town = partner.county, partner.town
+                    twin.registry_town = twin.town
+                    twin.address = address(twin.county, twin.town, rng)
 
     def _name(self, category: str, form: str, town: Town, trade: str) -> OrgName:
         rng, names, county = self._rng, self.names, town.county

@@ -8,7 +8,9 @@ note and 合计/小计 rows are not data rows and are not listed):
   park row of entity_id; ``reject``: garbage), org_id, entity_id, mess (``;``-joined tags:
   name_variant, name_space, name_typo, fullwidth, code_missing, code_typo, code_format,
   codes_partial, duplicate, conflict_employees, conflict_revenue, conflict_town, new_org,
-  garbage). A conflict tag marks the row whose value loses under docs/rules.md §R4.3 precedence.
+  garbage; with a variation profile also short_form, stock_form, bracket_part, region_level,
+  zihao_slip, layout — see ``variation.py``). A conflict tag marks the row whose value loses under docs/rules.md §R4.3
+  precedence.
 ``orgs.csv`` — one row per organization, values as a correct reconciliation concludes them
   (employees: survey > insurance > social_org staff; revenue_wan: tax > survey; formal_members:
   survey, else its single party org), plus ``exclusion_reason`` by docs/rules.md §R5.1.

@@ -3,7 +3,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from liangxin.engine.normalize.names import infer_region_prefixes, name_key
+from liangxin.engine.normalize.names import (
+    infer_region_prefixes,
+    name_key,
+    name_parts,
+    region_words,
+)
 
 REGIONS = ["山东省", "山东", "临沂市", "临沂", "临沭县", "临沭"]
 # Characters for 字号 that cannot start a region prefix or spell a legal form.
@@ -155,3 +160,29 @@ def test_infer_region_prefixes_on_a_realistic_list():
 def test_infer_region_prefixes_without_regions():
     assert infer_region_prefixes(pl.Series([], dtype=pl.String)) == []
     assert infer_region_prefixes(pl.Series(["华泰商贸有限公司", None])) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("临沭县华泰机械有限责任公司", ("临沭县", "华泰机械", "有限公司")),
+        ("华泰机械公司", (None, "华泰机械", "公司")),
+        ("华泰机械", (None, "华泰机械", None)),
+        ("山东省临沂市华泰商贸有限公司", ("山东省临沂市", "华泰商贸", "有限公司")),
+        ("华泰（临沭）商贸有限公司", ("临沭", "华泰商贸", "有限公司")),
+        ("临沭县蛟龙镇华泰商贸有限公司", ("临沭县蛟龙镇", "华泰商贸", "有限公司")),
+        ("临沭县蛟龙华泰商贸", ("临沭县蛟龙", "华泰商贸", None)),
+        ("蛟龙华泰商贸有限公司", (None, "蛟龙华泰商贸", "有限公司")),  # a 字号 may be a 镇街's
+        ("鼎盛科技股份公司", (None, "鼎盛科技", "股份公司")),
+        ("临沭县恒通物流合伙企业（普通合伙）", ("临沭县", "恒通物流", "合伙企业(普通合伙)")),
+        ("山东华泰商贸有限公司蛟龙分公司", ("山东", "华泰商贸有限公司蛟龙分公司", None)),
+        ("临沭县", (None, "临沭县", None)),
+    ],
+)
+def test_name_parts(name: str, parts: tuple) -> None:
+    names = pl.Series([name, "临沭县鼎盛商贸有限公司"])
+    keys = pl.select(name_key(pl.lit(names))).to_series()
+    got = name_parts(keys, region_words(names), ["蛟龙镇", "郑山街道"]).filter(
+        pl.col("full_key") == keys[0]
+    )
+    assert got.select("region", "core", "form").row(0) == parts

@@ -35,6 +35,7 @@ LEDGER_SHEETS = [
     "不纳入统计",
     "数据问题",
     "待人工确认",
+    "未在登记信息中找到",
 ]
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
@@ -68,6 +69,40 @@ def ledger_headers(sheet) -> list[str]:
     """Column headers under the title: the second header row, or the first where merged down."""
     groups, headers = sheet.iter_rows(min_row=2, max_row=3, values_only=True)
     return [header or group for group, header in zip(groups, headers, strict=True)]
+
+
+def test_rows_found_in_no_register_are_listed_and_counted_per_town(
+    county: Path, first: Path
+) -> None:
+    not_found = pl.read_csv(first / "not_found.csv", infer_schema=False)
+    truth = pl.read_csv(county / ".truth" / "rows.csv", infer_schema=False)
+    assert not_found.height > 0
+    assert set(not_found["reason"]) == {"未在登记信息中找到"}
+    # every one of them is a row of an organization no register knows
+    found = not_found.with_columns(pl.col("source_sheet").fill_null("")).join(
+        truth.select(
+            pl.col("source_sheet").fill_null(""), "source_file", "source_row", true_org="org_id"
+        ),
+        on=["source_file", "source_sheet", "source_row"],
+    )
+    registered = pl.read_csv(county / ".truth" / "orgs.csv", infer_schema=False)
+    in_registry = found.join(registered, left_on="true_org", right_on="org_id")["in_registry"]
+    in_registry = in_registry.to_list()
+    assert in_registry.count("false") == len(in_registry) == not_found.height
+    book = openpyxl.load_workbook(first / "台账.xlsx", read_only=True)
+    listed = data_rows(book["未在登记信息中找到"], 2)
+    assert sorted((r[1], r[3]) for r in listed) == sorted(
+        zip(not_found["source_file"], not_found["source_row"].cast(pl.Int64), strict=True)
+    )
+    summary = book["汇总"]
+    headers = ledger_headers(summary)
+    column = headers.index("未在登记信息中找到")
+    rows = {r[headers.index("镇街")]: r[column] for r in data_rows(summary, 4)}
+    assert rows["全县合计"] == not_found.height
+    # rows of no stated 镇街 count in the county's total only
+    per_town = not_found.drop_nulls("town").group_by("town").len()
+    for town, n in per_town.iter_rows():
+        assert rows[town] == n
 
 
 def test_rebuild_is_byte_identical(county: Path, first: Path, tmp_path: Path) -> None:

@@ -185,3 +185,85 @@ def region_aliases(key: pl.Expr, words: Sequence[str], depth: int = _REGION_LEVE
             forms.append(pl.when(stripped != base).then(stripped))
     long_enough = [pl.when(f.str.len_chars() >= _MIN_ALIAS_CHARS).then(f) for f in forms]
     return pl.concat_list(long_enough).list.drop_nulls().list.unique()
+
+
+# The organizational form officials leave off or spell otherwise (brackets already unified,
+# 有限责任公司 already 有限公司): what follows the trade word.
+_FORM = (
+    r"(股份有限公司|股份公司|有限公司|公司|合伙企业(?:\((?:特殊)?(?:普通|有限)合伙\))?"
+    r"|\((?:特殊)?(?:普通|有限)合伙\))$"
+)
+# A branch keeps its whole name: “…有限公司蛟龙分公司” is not a form of the company's name.
+_BRANCH = r"分(?:公司|店|厂|部)$"
+_MIN_CORE_CHARS = 2
+
+
+def name_parts(keys: pl.Series, words: Sequence[str], towns: Sequence[str] = ()) -> pl.DataFrame:
+    """(full_key, region, core, form) for each distinct full name key (``name_key`` without
+    prefixes): ``region`` the region words in front or in brackets (山东省临沂市, 临沭县蛟龙镇),
+    ``form`` the organizational form at the end (有限公司, 股份公司, (普通合伙)), ``core``
+    what is left — the 字号 and the trade word (华泰机械), never shorter than 2 characters
+    (else the region stays in it). Either part may be null. A branch (…分公司) has no form: its
+    core is its whole name after the region.
+
+    Region words are peeled off the front one at a time, the longest known word first, by
+    hash look-ups of the first characters (no regular expression over hundreds of words)."""
+    full_towns, short_towns = _town_words(towns)
+    vocab = set(_prepare_prefixes(words)) | set(full_towns)
+    frame = pl.DataFrame({"full_key": keys.cast(pl.String)}).drop_nulls().unique()
+    inner = pl.col("full_key").str.extract(_BRACKETED, 1)
+    frame = frame.with_columns(
+        _in_brackets=pl.when(inner.is_in(list(vocab))).then(inner),
+    ).with_columns(
+        _rest=pl.when(pl.col("_in_brackets").is_not_null())
+        .then(pl.col("full_key").str.replace(_BRACKETED, ""))
+        .otherwise(pl.col("full_key")),
+        _lead=pl.lit("", dtype=pl.String),
+    )
+    for _ in range(_REGION_LEVELS + 1):  # 省, 市, 县 and a 镇街
+        frame = _peel(frame, vocab)
+    # a 镇街's short name (蛟龙) counts only after a region word: alone it may be a 字号
+    frame = frame.with_columns(_after=pl.col("_lead") != "").pipe(
+        _peel, set(short_towns), pl.col("_after")
+    )
+    rest = pl.col("_rest")
+    form = pl.when(~rest.str.contains(_BRANCH)).then(rest.str.extract(_FORM, 1))
+    core = rest.str.slice(0, rest.str.len_chars() - form.str.len_chars().fill_null(0))
+    short = core.str.len_chars() < _MIN_CORE_CHARS
+    return frame.select(
+        "full_key",
+        region=pl.coalesce(pl.when(pl.col("_lead") != "").then(pl.col("_lead")), "_in_brackets"),
+        core=pl.when(short).then(rest).otherwise(core),
+        form=pl.when(short).then(None).otherwise(form),
+    )
+
+
+_BRACKETED = r"\(([^()]{2,9})\)"
+
+
+def _peel(frame: pl.DataFrame, vocab: set[str], allowed: pl.Expr | None = None) -> pl.DataFrame:
+    """Moves the longest word of ``vocab`` that starts ``_rest`` (leaving at least 2
+    characters) to the end of ``_lead``."""
+    if not vocab:
+        return frame
+    rest = pl.col("_rest")
+    word = pl.lit(None, dtype=pl.String)
+    for n in sorted({len(w) for w in vocab}):  # the longest wins: it is tested last
+        words = [w for w in vocab if len(w) == n]
+        start = rest.str.slice(0, n)
+        fits = start.is_in(words) & (rest.str.len_chars() - n >= _MIN_CORE_CHARS)
+        word = pl.when(fits).then(start).otherwise(word)
+    if allowed is not None:
+        word = pl.when(allowed).then(word)
+    frame = frame.with_columns(_word=word)
+    return frame.with_columns(
+        _lead=pl.col("_lead") + pl.col("_word").fill_null(""),
+        _rest=rest.str.slice(pl.col("_word").str.len_chars().fill_null(0)),
+    ).drop("_word")
+
+
+def _town_words(towns: Sequence[str]) -> tuple[list[str], list[str]]:
+    """镇街 names and their short forms (蛟龙镇; 蛟龙), in key form, longest first."""
+    full = _prepare_prefixes(towns)
+    short = {re.sub("(街道办事处|街道|镇|乡)$", "", t) for t in full} - set(full)
+    return full, sorted((s for s in short if len(s) >= 2), key=lambda w: (-len(w), w))

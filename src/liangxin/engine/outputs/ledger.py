@@ -7,7 +7,9 @@ from pathlib import Path
 import polars as pl
 
 from liangxin.engine.outputs.masking import mask_person, mask_phone
+from liangxin.engine.outputs.statistics import COUNTY_ROW
 from liangxin.engine.outputs.workbook import Book, Column, Sheet
+from liangxin.engine.screen.metrics import UNKNOWN_TOWN
 
 TYPE_LABELS = {
     "committee": "党委",
@@ -167,7 +169,10 @@ def ledger_sheets(
     review: pl.DataFrame,
     changes: pl.DataFrame | None,
     county_title: str,
+    not_found: pl.DataFrame | None = None,
 ) -> list[Sheet]:
+    """``not_found``: rows without a valid code found in no register (``Reconciled``); the
+    summary counts them per 镇街."""
     in_scope = rows.filter(pl.col("in_scope"))
     enterprises = _numbered(in_scope.filter(pl.col("kind") == "enterprise"))
     social = _numbered(in_scope.filter(pl.col("kind") == "social_org"))
@@ -184,6 +189,7 @@ def ledger_sheets(
     tasks = tasks.with_columns(
         status_label=pl.col("status").replace_strict(TASK_STATUS_LABELS, default=pl.col("status"))
     )
+    summary = _with_not_found(summary, not_found)
     sheets = [
         Sheet("汇总", SUMMARY_COLUMNS, summary, f"{county_title}两新组织“两个覆盖”情况汇总"),
         Sheet(
@@ -227,6 +233,8 @@ def ledger_sheets(
         Sheet("数据问题", PROBLEM_COLUMNS, _numbered(problems)),
         Sheet("待人工确认", REVIEW_COLUMNS, _numbered(review)),
     ]
+    if not_found is not None:
+        sheets.append(Sheet(NOT_FOUND_SHEET, NOT_FOUND_COLUMNS, _numbered(not_found)))
     if changes is not None:
         sheets.append(
             Sheet(
@@ -237,6 +245,21 @@ def ledger_sheets(
             )
         )
     return sheets
+
+
+def _with_not_found(summary: pl.DataFrame, not_found: pl.DataFrame | None) -> pl.DataFrame:
+    """The summary with the number of rows found in no register per 镇街 (and in all)."""
+    if not_found is None:
+        return summary
+    per_town = not_found.group_by(town=pl.col("town").fill_null(UNKNOWN_TOWN)).agg(
+        not_found=pl.len()
+    )
+    out = summary.join(per_town, on="town", how="left", maintain_order="left")
+    return out.with_columns(
+        not_found=pl.when(pl.col("town") == COUNTY_ROW)
+        .then(pl.lit(not_found.height))
+        .otherwise(pl.col("not_found").fill_null(0))
+    )
 
 
 def write_ledger(path: Path, sheets: list[Sheet], max_rows: int | None = None) -> None:
@@ -259,6 +282,7 @@ SUMMARY_COLUMNS = [
     Column("应建未建", "due_unestablished", 10),
     Column("逾期未销号", "overdue_tasks", 10),
     Column("不纳入统计", "excluded", 10),
+    Column("未在登记信息中找到", "not_found", 12),
 ]
 
 TASK_STATUS_LABELS = {"open": "未销号"}
@@ -282,6 +306,18 @@ PROBLEM_COLUMNS = [
     Column("列", "column", 16),
     Column("内容", "value", 24),
     Column("问题", "problem", 40),
+]
+
+NOT_FOUND_SHEET = "未在登记信息中找到"
+NOT_FOUND_COLUMNS = [
+    Column("序号", "seq", 6),
+    Column("文件", "source_file", 24),
+    Column("工作表", "source_sheet", 10),
+    Column("行号", "source_row", 8),
+    Column("名称", "name", 28),
+    Column("镇街", "town", 10),
+    Column("最接近的登记单位", "closest", 60),
+    Column("单位编号", "org_id", 20),
 ]
 
 REVIEW_COLUMNS = [

@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 
 ORG_IDENTITY = ("org_id", "credit_code", "name", "kind", "subtype", "town")
-LINK_COLUMNS = ("source_file", "source_sheet", "source_row", "org_id")
+LINK_COLUMNS = ("source_file", "source_sheet", "source_row", "org_id", "evidence")
 REJECT_COLUMNS = ("source_file", "source_sheet", "source_row", "reason")
 
 

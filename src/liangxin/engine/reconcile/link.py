@@ -29,13 +29,15 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from liangxin.engine.normalize.text import squeeze_text
-from liangxin.engine.reconcile.records import TOWN_PATTERN
+from liangxin.engine.reconcile.records import known_towns
 from liangxin.engine.reconcile.similar import (
     REVIEW_SIMILARITY,
     close_names,
     near_pairs,
+    one_slip_apart,
     score_pairs,
 )
+from liangxin.engine.reconcile.weights import Chance, chance, settings, weigh
 
 REVIEW_SCHEMA = {
     "rec_id": pl.UInt32,
@@ -43,47 +45,51 @@ REVIEW_SCHEMA = {
     "similarity": pl.Float64,
     "reason": pl.String,
 }
-LINK_SCHEMA = {"rec_id": pl.UInt32, "org_id": pl.String}
+LINK_SCHEMA = {"rec_id": pl.UInt32, "org_id": pl.String, "evidence": pl.String}
 MAX_REVIEW_CANDIDATES = 3  # a person compares a row with its few closest organizations
-
-# name match levels, most exact first
-SAME_KEY, SAME_WITHOUT_REGION = 1, 2
+MIN_CORE = 2  # a 字号 and trade shorter than this is no candidate by itself
+MAX_CORE = 50  # organizations sharing one 字号 and trade beyond this say nothing by it
+NAME_SAMPLE = 5_000  # registered organizations whose names estimate the u of name levels
+# extracts that are registers themselves: their rows without a code are not “not found”
+REGISTERS = ("registry", "social_org")
 
 
 @dataclass
 class Linked:
-    links: pl.DataFrame  # rec_id → org_id
+    links: pl.DataFrame  # rec_id → org_id, evidence (why a row without a valid code links)
     review: pl.DataFrame  # rec_id, candidate_org_id, similarity, reason
     stats: dict[str, int] = field(default_factory=dict)  # candidate pairs per matching step
+    # rows without a valid code found in no register: rec_id, candidate_org_id, evidence
+    not_found: pl.DataFrame = field(default_factory=pl.DataFrame)
 
 
 def link_records(keyed: pl.DataFrame) -> Linked:
     """Links every record to an org id; doubtful pairs go to the review list. ``keyed`` comes
-    from ``add_match_keys`` (name_key, match_key, name_forms, code_valid, town_stated)."""
+    from ``add_match_keys`` (name keys and parts, code_valid, town_stated)."""
     stats: dict[str, int] = {}
     anchors = keyed.filter(pl.col("code_valid")).with_columns(org_id=pl.col("credit_code"))
     profile = _profiles(anchors, keyed)
     codeless = keyed.filter(~pl.col("code_valid"))
 
     codes = _near_codes(codeless, anchors, stats)
-    by_name, name_review, name_candidates = _match_names(codeless, profile, codes, stats)
+    by_name, name_review, name_candidates, closest = _match_names(codeless, profile, codes, stats)
     by_code, code_review, conflicts = _match_codes(codeless, codes, name_candidates, profile, stats)
     by_name = by_name.join(conflicts, on="rec_id", how="anti")
     name_review = name_review.join(conflicts, on="rec_id", how="anti")
-    linked = pl.concat([by_name, by_code])
-
-    unmatched = codeless.join(name_candidates.select("rec_id").unique(), on="rec_id", how="anti")
-    unmatched = unmatched.join(codes.select("rec_id").unique(), on="rec_id", how="anti")
-    by_typo, typo_review = _match_typos(unmatched, profile, stats)
-    linked = pl.concat([linked, by_typo])
+    linked = pl.concat(
+        [
+            by_name,
+            by_code.with_columns(evidence=pl.lit("统一社会信用代码只差一处，名称相近，唯一候选")),
+        ]
+    )
 
     leftover = codeless.join(linked, on="rec_id", how="anti")
     leftover_orgs = _own_organizations(leftover)
     links = pl.concat(
         [
-            anchors.select("rec_id", "org_id"),
+            anchors.select("rec_id", "org_id", evidence=pl.lit(None, dtype=pl.String)),
             linked.select(LINK_SCHEMA.keys()),
-            leftover_orgs.select("rec_id", "org_id"),
+            leftover_orgs.select("rec_id", "org_id", evidence=pl.lit(None, dtype=pl.String)),
         ]
     ).sort("rec_id")
 
@@ -91,17 +97,38 @@ def link_records(keyed: pl.DataFrame) -> Linked:
         [
             name_review,
             code_review,
-            typo_review,
             _same_name_other_code(anchors, profile.names),
             _similar_leftovers(leftover_orgs, stats),
         ]
     ).select(REVIEW_SCHEMA.keys())
     # a row already linked to the candidate needs no review of that pair
     review = review.join(
-        links.rename({"org_id": "candidate_org_id"}), on=["rec_id", "candidate_org_id"], how="anti"
+        links.select("rec_id", candidate_org_id="org_id"),
+        on=["rec_id", "candidate_org_id"],
+        how="anti",
     )
     review = review.sort("rec_id", "similarity", descending=[False, True])
-    return Linked(links, review.unique(["rec_id", "candidate_org_id"], keep="first"), stats)
+    not_found = _not_found(leftover, leftover_orgs, review, closest)
+    return Linked(
+        links, review.unique(["rec_id", "candidate_org_id"], keep="first"), stats, not_found
+    )
+
+
+def _not_found(
+    leftover: pl.DataFrame,
+    leftover_orgs: pl.DataFrame,
+    review: pl.DataFrame,
+    closest: pl.DataFrame,
+) -> pl.DataFrame:
+    """Rows without a valid code that no registered organization takes, no register lists
+    even without a code, and no person is asked about: each with its closest candidates."""
+    kinds = leftover.select("rec_id", "source_kind").join(
+        leftover_orgs.select("rec_id", "org_id"), on="rec_id"
+    )
+    registered = kinds.filter(pl.col("source_kind").is_in(REGISTERS)).select("org_id").unique()
+    rows = kinds.join(registered, on="org_id", how="anti").select("rec_id")
+    rows = rows.join(review.select("rec_id").unique(), on="rec_id", how="anti")
+    return rows.join(closest, on="rec_id", how="left")
 
 
 # --- what is known of each code group ---------------------------------------------------------
@@ -109,11 +136,11 @@ def link_records(keyed: pl.DataFrame) -> Linked:
 
 @dataclass
 class _Profiles:
-    names: pl.DataFrame  # org_id, name_key, match_key, name_forms
+    names: pl.DataFrame  # org_id, name_key, match_key, name_forms, full_key, region, core, form
     towns: pl.DataFrame  # org_id, town: every 镇街 its records state or its address names
     people: pl.DataFrame  # org_id, legal_rep
     addresses: pl.DataFrame  # org_id, address
-    kinds: pl.DataFrame  # org_id, source_kind: which departments already list it
+    facts: pl.DataFrame  # one row per org: form, town, legal_rep, address (for u)
 
 
 def _squeezed(column: str) -> pl.Expr:
@@ -121,107 +148,271 @@ def _squeezed(column: str) -> pl.Expr:
 
 
 def _profiles(anchors: pl.DataFrame, keyed: pl.DataFrame) -> _Profiles:
-    known_towns = (
-        keyed.select(pl.col("town_stated").drop_nulls().unique())
-        .filter(pl.col("town_stated").str.contains(f"^{TOWN_PATTERN}$"))["town_stated"]
-        .to_list()
-    )
+    stated = known_towns(keyed)
     towns = [anchors.select("org_id", town="town_stated")]
-    if known_towns:
-        alternatives = sorted(known_towns, key=lambda t: (-len(t), t))
+    if stated:
+        alternatives = sorted(stated, key=lambda t: (-len(t), t))
         pattern = "(" + "|".join(re.escape(t) for t in alternatives) + ")"
         towns.append(anchors.select("org_id", town=pl.col("address").str.extract(pattern, 1)))
+    facts = anchors.select(
+        "org_id",
+        _form_norm(pl.col("form")).alias("form"),
+        "town_stated",
+        _squeezed("legal_rep"),
+        _squeezed("address"),
+    ).unique("org_id", keep="first")
     return _Profiles(
-        names=anchors.select("org_id", "name_key", "match_key", "name_forms")
+        names=anchors.select(
+            "org_id", "name_key", "match_key", "name_forms", "full_key", "region", "core", "form"
+        )
         .drop_nulls("name_key")
-        .unique(["org_id", "name_key"]),
+        .unique(["org_id", "full_key"]),
         towns=pl.concat(towns).drop_nulls().unique(),
         people=anchors.select("org_id", _squeezed("legal_rep")).drop_nulls().unique(),
         addresses=anchors.select("org_id", _squeezed("address")).drop_nulls().unique(),
-        kinds=anchors.select("org_id", "source_kind").unique(),
+        facts=facts.rename({"town_stated": "town"}),
     )
 
 
-def _with_evidence(pairs: pl.DataFrame, records: pl.DataFrame, profile: _Profiles) -> pl.DataFrame:
-    """Adds to (rec_id, org_id) pairs: same_town, same_person, same_address, listed (the org
-    already has a record from the same kind of extract)."""
-    facts = records.select(
+# --- 2. by name and everything else the row says ------------------------------------------------
+
+_NAME_RANK = {"exact": 0, "same_core": 1, "other_region": 2, "slip": 3, "none": 4}
+_FORM_RANK = {"same": 0, "absent": 1, "different": 2}
+_FORM_ALIKE = {"股份公司": "股份有限公司", "合伙企业": "合伙企业"}
+
+
+def _candidates(rows: pl.DataFrame, names: pl.DataFrame, stats: dict[str, int]) -> pl.DataFrame:
+    """(rec_id, org_id, slip): every organization a row may be by its name — the same whole
+    name, the same name without region words, the same 字号 and trade (a block of at most
+    MAX_CORE), else a 字号 and trade one character apart. (A code one slip away without such
+    a name is ``_match_codes``'s.)"""
+    pick = ["rec_id", "org_id"]
+    core_block = names.select("org_id", "core").unique().filter(pl.len().over("core") <= MAX_CORE)
+    exact = [
+        rows.join(names.select(key, "org_id").unique(), on=key).select(pick)
+        for key in ("full_key", "name_key", "match_key")
+    ]
+    by_core = rows.filter(pl.col("core").str.len_chars() >= MIN_CORE).join(core_block, on="core")
+    named = pl.concat([*exact, by_core.select(pick)]).with_columns(slip=pl.lit(False))
+    # one slip apart only where nothing has the row's name or 字号 and trade
+    unnamed = rows.join(named.select("rec_id").unique(), on="rec_id", how="anti")
+    queries = unnamed.select(query=pl.col("rec_id").cast(pl.String), text="core").drop_nulls()
+    slips = one_slip_apart(queries, names.select("org_id", candidate="core").unique())
+    stats["slip_candidates"] = slips.height
+    pairs = pl.concat(
+        [
+            named,
+            slips.select(
+                rec_id=pl.col("query").cast(pl.UInt32), org_id="org_id", slip=pl.lit(True)
+            ),
+        ]
+    )
+    stats["name_candidates"] = pairs.height
+    return pairs.group_by(pick).agg(pl.col("slip").any())
+
+
+def _levels(pairs: pl.DataFrame, rows: pl.DataFrame, profile: _Profiles) -> pl.DataFrame:
+    """The comparison level of each part of each pair (the best of the org's names)."""
+    mine = rows.select("rec_id", "full_key", "region", "core", "form")
+    theirs = profile.names.select(
+        "org_id", o_full="full_key", o_region="region", o_core="core", o_form="form"
+    )
+    region = _region_norm(pl.col("region"))
+    o_region = _region_norm(pl.col("o_region"))
+    same_place = (
+        region.is_null()
+        | o_region.is_null()
+        | region.str.contains(o_region, literal=True)
+        | o_region.str.contains(region, literal=True)
+    )
+    name = (
+        pl.when(pl.col("full_key") == pl.col("o_full"))
+        .then(pl.lit("exact"))
+        .when((pl.col("core") == pl.col("o_core")) & same_place)
+        .then(pl.lit("same_core"))
+        .when(pl.col("core") == pl.col("o_core"))
+        .then(pl.lit("other_region"))
+        .when(pl.col("slip"))
+        .then(pl.lit("slip"))
+        .otherwise(pl.lit("none"))
+    )
+    form, o_form = _form_norm(pl.col("form")), _form_norm(pl.col("o_form"))
+    form_level = (
+        pl.when((pl.col("name") == "exact") | (form.is_null() & o_form.is_null()))
+        .then(pl.lit("same"))
+        .when(form.is_null() | o_form.is_null())
+        .then(pl.lit("absent"))
+        .when(form == o_form)
+        .then(pl.lit("same"))
+        .otherwise(pl.lit("different"))
+    )
+    compared = (
+        pairs.join(mine, on="rec_id")
+        .join(theirs, on="org_id")
+        .with_columns(name=name)
+        .with_columns(form=form_level, _rank=pl.col("name").replace_strict(_NAME_RANK))
+        .sort("rec_id", "org_id", "_rank", pl.col("form").replace_strict(_FORM_RANK))
+        .unique(["rec_id", "org_id"], keep="first")
+    )
+    return compared.select("rec_id", "org_id", "name", "form", "full_key", "core")
+
+
+def _region_norm(e: pl.Expr) -> pl.Expr:
+    """A region word without its level suffixes: 临沭县蛟龙镇 → 临沭蛟龙, 临沭 → 临沭."""
+    return e.str.replace_all(r"省|市|县|区|自治区|街道|镇|乡", "")
+
+
+def _form_norm(e: pl.Expr) -> pl.Expr:
+    """公司 alone is a form left off; 股份公司 ≡ 股份有限公司."""
+    return pl.when(e == "公司").then(None).otherwise(e.replace(_FORM_ALIKE))
+
+
+def _side_level(
+    pairs: pl.DataFrame, records: pl.DataFrame, column: str, known: pl.DataFrame, name: str
+) -> pl.DataFrame:
+    """same / different / null (a side blank) of the row's ``column`` against the org's."""
+    values = records.select("rec_id", pl.col(column).alias("_v")).drop_nulls()
+    has = known.select("org_id").unique().with_columns(_has=pl.lit(True))
+    same = known.select("org_id", _v=known.columns[1]).with_columns(_same=pl.lit(True))
+    out = (
+        pairs.join(values, on="rec_id", how="left")
+        .join(has, on="org_id", how="left")
+        .join(same, on=["org_id", "_v"], how="left")
+    )
+    level = (
+        pl.when(pl.col("_same"))
+        .then(pl.lit("same"))
+        .when(pl.col("_v").is_not_null() & pl.col("_has"))
+        .then(pl.lit("different"))
+    )
+    return out.with_columns(level.alias(name)).drop("_v", "_has", "_same")
+
+
+def _match_names(
+    codeless: pl.DataFrame,
+    profile: _Profiles,
+    codes: pl.DataFrame,
+    stats: dict[str, int],
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(links, review, candidates, closest). A whole name the same as exactly one registered
+    organization's links; otherwise every candidate is weighed (``weights.py``): the best links
+    when its probability reaches ``link``, candidates from ``review`` on go to a person, the
+    rest are only the closest names shown with a row found in no register. ``candidates``
+    (rec_id, org_id) are those a person may be asked about; ``closest`` up to three per row."""
+    rows = codeless.select("rec_id", "full_key", "name_key", "match_key", "region", "core", "form")
+    rows = rows.drop_nulls("full_key")
+    pairs = _levels(_candidates(rows, profile.names, stats), rows, profile)
+    facts = codeless.select(
         "rec_id",
-        "source_kind",
         town="town_stated",
         legal_rep=squeeze_text(pl.col("legal_rep")),
         address=squeeze_text(pl.col("address")),
     )
-    marks = {
-        "same_town": (profile.towns, ["org_id", "town"]),
-        "same_person": (profile.people, ["org_id", "legal_rep"]),
-        "same_address": (profile.addresses, ["org_id", "address"]),
-        "listed": (profile.kinds, ["org_id", "source_kind"]),
+    pairs = _side_level(pairs, facts, "town", profile.towns, "town")
+    pairs = _side_level(pairs, facts, "legal_rep", profile.people, "legal_rep")
+    pairs = _side_level(pairs, facts, "address", profile.addresses, "address")
+    pairs = pairs.join(
+        codes.with_columns(code_near=pl.lit(True)), on=["rec_id", "org_id"], how="left"
+    )
+    pairs = pairs.with_columns(pl.col("code_near").fill_null(False))
+
+    u = _chance(profile, stats)
+    s = settings()
+    scored = weigh(pairs.with_columns(name=pl.col("name").replace("none", None)), u, s)
+    scored = scored.with_columns(pl.col("name").fill_null("none"))
+
+    exact = scored.filter(pl.col("name") == "exact").filter(pl.len().over("rec_id") == 1)
+    best = scored.join(exact.select("rec_id"), on="rec_id", how="anti").filter(
+        (pl.col("probability") >= s.link)
+        & (pl.col("probability") == pl.col("probability").max().over("rec_id"))
+    )
+    linked = pl.concat([exact, best]).unique("rec_id", keep="first")
+    likely = scored.filter(pl.col("probability") >= s.review)
+    n_likely = likely.group_by("rec_id").len("_n")
+    scored = scored.join(n_likely, on="rec_id", how="left").with_columns(
+        pl.col("_n").fill_null(0), evidence=_evidence()
+    )
+    links = linked.join(scored.select("rec_id", "org_id", "evidence"), on=["rec_id", "org_id"])
+    undecided = scored.join(linked.select("rec_id"), on="rec_id", how="anti")
+    ranked = undecided.sort(
+        "rec_id", "probability", "org_id", descending=[False, True, False]
+    ).filter(pl.int_range(pl.len()).over("rec_id") < MAX_REVIEW_CANDIDATES)
+    review = ranked.filter(pl.col("probability") >= s.review).select(
+        "rec_id", candidate_org_id="org_id", similarity=_similarity(), reason="evidence"
+    )
+    candidates = pl.concat([linked.select("rec_id", "org_id"), likely.select("rec_id", "org_id")])
+    closest = ranked.select("rec_id", candidate_org_id="org_id", evidence="evidence")
+    return links.select("rec_id", "org_id", "evidence"), review, candidates.unique(), closest
+
+
+def _chance(profile: _Profiles, stats: dict[str, int]) -> Chance:
+    """u of every level from the registered organizations: of the name levels, how many pairs
+    of a sample of them have the same whole name, the same 字号 and trade (with region words
+    of the same or of different places), or 字号 and trade one character apart."""
+    names = profile.names.select("org_id", "full_key", "core", "region").unique("org_id")
+    sample = names.sample(min(names.height, NAME_SAMPLE), seed=0) if names.height else names
+
+    def pairs(*keys: str) -> int:
+        sizes = sample.drop_nulls(keys[0]).group_by(*keys).len()["len"].cast(pl.Int64)
+        return int((sizes * (sizes - 1) // 2).sum())
+
+    same_core = pairs("core")
+    same_place = pairs("core", "region")
+    slips = one_slip_apart(
+        sample.select(query="org_id", text="core"), sample.select("org_id", candidate="core")
+    )
+    counts = {
+        "exact": pairs("full_key"),
+        "same_core": same_core,
+        "other_region": same_core - same_place,
+        "slip": slips.filter(pl.col("query") < pl.col("org_id")).height,
     }
-    out = pairs.join(facts, on="rec_id", how="left")
-    for name, (table, on) in marks.items():
-        out = out.join(table.select(on).with_columns(pl.lit(True).alias(name)), on=on, how="left")
-    return out.with_columns(pl.col(list(marks)).fill_null(False)).drop(
-        "source_kind", "town", "legal_rep", "address"
-    )
+    stats |= {f"sample_pairs_{level}": n for level, n in counts.items()}
+    return chance(profile.facts, counts, sample.height)
 
 
-# --- 2. by name --------------------------------------------------------------------------------
+def _similarity() -> pl.Expr:
+    return pl.col("probability").mul(100).round(1)
 
 
-def _match_names(
-    codeless: pl.DataFrame, profile: _Profiles, codes: pl.DataFrame, stats: dict[str, int]
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """(links, review, all candidates at each record's best level). ``codes`` (rec_id,
-    org_id) are the near codes, which settle a name several organizations share."""
-    rows = codeless.select("rec_id", "name_key", "match_key").drop_nulls("name_key")
-    names = profile.names
-    candidates = pl.concat(
-        [
-            rows.join(names.select("name_key", "org_id").unique(), on="name_key").select(
-                "rec_id", "org_id", level=pl.lit(SAME_KEY)
-            ),
-            rows.join(names.select("match_key", "org_id").unique(), on="match_key").select(
-                "rec_id", "org_id", level=pl.lit(SAME_WITHOUT_REGION)
-            ),
-        ]
-    )
-    stats["name_candidates"] = candidates.height
-    best = (
-        candidates.group_by("rec_id", "org_id")
-        .agg(pl.col("level").min())
-        .filter(pl.col("level") == pl.col("level").min().over("rec_id"))
-    )
-    near = codes.with_columns(code_near=pl.lit(True))
-    best = best.join(near, on=["rec_id", "org_id"], how="left").with_columns(
-        pl.col("code_near").fill_null(False)
-    )
-    decided, review = _decide(
-        _with_evidence(best, codeless, profile), "名称与多个单位相同，无法按镇街区分"
-    )
-    return decided, review, best.select("rec_id", "org_id")
+_NAME_WORDS = {
+    "exact": "名称完全相同",
+    "same_core": "字号、行业相同",
+    "other_region": "字号、行业相同但地名不同",
+    "slip": "字号相差一字",
+    "none": "名称不同",
+}
+_SIDE_WORDS = {
+    "town": ("同一镇街", "镇街不同"),
+    "legal_rep": ("法定代表人相同", "法定代表人不同"),
+    "address": ("住所相同", "住所不同"),
+}
 
 
-def _decide(candidates: pl.DataFrame, reason: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Among equally good candidates: the only one; else the only one a near code points to;
-    else the only one in the record's 镇街; else none, and all go to the review list."""
-    over = "rec_id"
-    n = pl.len().over(over)
-    n_code = pl.col("code_near").sum().over(over)
-    n_town = pl.col("same_town").sum().over(over)
-    chosen = candidates.filter(
-        (n == 1)
-        | ((n_code == 1) & pl.col("code_near"))
-        | ((n_code != 1) & (n_town == 1) & pl.col("same_town"))
-    )
-    undecided = candidates.join(chosen.select("rec_id"), on="rec_id", how="anti")
-    review = undecided.select(
-        "rec_id",
-        candidate_org_id=pl.col("org_id"),
-        similarity=pl.lit(100.0),
-        reason=pl.lit(reason),
-    )
-    return chosen.select("rec_id", "org_id"), review
+def _evidence() -> pl.Expr:
+    """“名称简写，字号、行业相同，同一镇街，唯一候选（可能性97.1%）”."""
+    parts = [
+        pl.when((pl.col("name") != "exact") & (pl.col("form") == "absent")).then(
+            pl.lit("名称简写")
+        ),
+        pl.when(pl.col("form") == "different").then(pl.lit("组织形式不同")),
+        pl.col("name").replace_strict(_NAME_WORDS),
+    ]
+    for column, (same, different) in _SIDE_WORDS.items():
+        parts.append(
+            pl.when(pl.col(column) == "same")
+            .then(pl.lit(same))
+            .when(pl.col(column) == "different")
+            .then(pl.lit(different))
+        )
+    parts += [
+        pl.when(pl.col("code_near")).then(pl.lit("统一社会信用代码只差一处")),
+        pl.when(pl.col("_n") <= 1)
+        .then(pl.lit("唯一候选"))
+        .otherwise(pl.format("共{}个候选", pl.col("_n"))),
+    ]
+    text = pl.concat_str(parts, separator="，", ignore_nulls=True)
+    return pl.format("{}（可能性{}%）", text, _similarity())
 
 
 # --- 3. by a code one typing slip away ----------------------------------------------------------
@@ -306,96 +497,6 @@ def _match_codes(
     return linked.select("rec_id", "org_id"), pl.concat([conflict_review, doubtful]), conflicts
 
 
-# --- 4. by a name one character away, with corroboration ---------------------------------------
-
-
-def _match_typos(
-    unmatched: pl.DataFrame, profile: _Profiles, stats: dict[str, int]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Names one character apart, or the same but for different region words (临沂华泰商贸 and
-    山东华泰商贸): linked only when unique and corroborated, else reviewed."""
-    queries = unmatched.select(query=pl.col("rec_id").cast(pl.String), name_key="match_key")
-    known = pl.concat(
-        [
-            profile.names.select("org_id", name_key="match_key"),
-            profile.names.select("org_id", "name_key"),
-        ]
-    ).unique()
-    close = close_names(queries.drop_nulls(), known, stats, "typo_candidates").with_columns(
-        region_only=pl.lit(False)
-    )
-    regional = _region_variants(unmatched, profile.names).join(
-        close, on=["query", "org_id"], how="anti"
-    )
-    stats["region_variant_candidates"] = regional.height
-    pairs = pl.concat([close, regional], how="diagonal_relaxed")
-    candidates = _with_evidence(
-        pairs.with_columns(rec_id=pl.col("query").cast(pl.UInt32)), unmatched, profile
-    )
-    corroborated = pl.col("same_town") & (pl.col("same_person") | pl.col("same_address"))
-    linked = candidates.filter((pl.len().over("rec_id") == 1) & corroborated)
-    doubtful = (
-        candidates.join(linked.select("rec_id"), on="rec_id", how="anti")
-        # the likeliest first: same 镇街, not yet on the same kind of list, closest name
-        .sort(
-            "rec_id",
-            "same_town",
-            "listed",
-            "similarity",
-            "org_id",
-            descending=[False, True, False, True, False],
-        )
-        .filter(pl.int_range(pl.len()).over("rec_id") < MAX_REVIEW_CANDIDATES)
-    )
-    review = doubtful.select(
-        "rec_id",
-        candidate_org_id="org_id",
-        similarity="similarity",
-        reason=_close_reason(),
-    )
-    return linked.select("rec_id", "org_id"), review
-
-
-def _region_variants(unmatched: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
-    """(query, org_id, similarity, region_only) where the names are equal once the region
-    words of both are taken off (``name_forms``), and not before (those were matched already)."""
-
-    def forms(frame: pl.DataFrame, id_column: str) -> pl.DataFrame:
-        return (
-            frame.select(
-                id_column, "name_key", form=pl.concat_list("name_forms", "name_key", "match_key")
-            )
-            .explode("form")
-            .drop_nulls("form")
-            .unique()
-        )
-
-    rows = unmatched.drop_nulls("name_key").with_columns(query=pl.col("rec_id").cast(pl.String))
-    shared = forms(rows, "query").join(
-        forms(names, "org_id").rename({"name_key": "candidate"}), on="form"
-    )
-    pairs = shared.select("query", text="name_key", org_id="org_id", candidate="candidate")
-    scored = score_pairs(pairs.unique())
-    return (
-        scored.sort("similarity", descending=True)
-        .unique(["query", "org_id"], keep="first")
-        .select("query", "org_id", "similarity", region_only=pl.lit(True))
-    )
-
-
-def _close_reason() -> pl.Expr:
-    what = (
-        pl.when(pl.col("region_only"))
-        .then(pl.lit("名称仅地名不同"))
-        .otherwise(pl.format("名称相近（相似度{}%）", "similarity"))
-    )
-    where = pl.when(pl.col("same_town")).then(pl.lit("，同一镇街")).otherwise(pl.lit(""))
-    listed = (
-        pl.when(pl.col("listed")).then(pl.lit("；该单位在同类名单中已有记录")).otherwise(pl.lit(""))
-    )
-    return pl.format("{}{}，未自动合并{}", what, where, listed)
-
-
 # --- 5. leftovers ------------------------------------------------------------------------------
 
 
@@ -420,8 +521,10 @@ def _stable_id(identity: str) -> str:
 
 
 def _same_name_other_code(anchors: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
-    shared = names.select("name_key", "org_id").unique().filter(pl.len().over("name_key") > 1)
-    pairs = anchors.select("rec_id", "name_key", own=pl.col("org_id")).join(shared, on="name_key")
+    """Two valid codes under one whole name (region words included: 临沭县华泰机械 and
+    临沂市华泰机械 are two registrations, not a question)."""
+    shared = names.select("full_key", "org_id").unique().filter(pl.len().over("full_key") > 1)
+    pairs = anchors.select("rec_id", "full_key", own=pl.col("org_id")).join(shared, on="full_key")
     return pairs.filter(pl.col("org_id") != pl.col("own")).select(
         "rec_id",
         candidate_org_id=pl.col("org_id"),

@@ -8,6 +8,7 @@ from liangxin.engine.normalize.codes import code_is_valid
 from liangxin.engine.normalize.names import (
     infer_region_prefixes,
     name_key,
+    name_parts,
     region_aliases,
     region_words,
 )
@@ -47,7 +48,8 @@ def stack_records(records: dict[Kind, pl.DataFrame]) -> pl.DataFrame:
 def add_match_keys(
     stacked: pl.DataFrame, region: tuple[list[str], list[str]] | None = None
 ) -> tuple[pl.DataFrame, list[str], list[str]]:
-    """Code validity, the name keys and the town each row states or implies by its sheet/file.
+    """Code validity, the name keys and parts (region, core, form: ``name_parts``) and the
+    town each row states or implies by its sheet/file.
 
     ``name_key`` drops the region prefixes most names of the county carry (临沭县, 临沭);
     ``match_key`` also drops other region words (山东, 临沂市, 华泰(临沂)商贸) where what is left
@@ -62,14 +64,26 @@ def add_match_keys(
     keyed = stacked.with_columns(
         code_valid=code_is_valid(pl.col("credit_code")),
         name_key=name_key(pl.col("name"), prefixes),
+        full_key=name_key(pl.col("name")),
         town_stated=pl.coalesce(pl.col("town"), sheet_town, file_town),
     )
+    towns = known_towns(keyed)
+    parts = name_parts(keyed["full_key"], words, towns)
+    keyed = keyed.join(parts, on="full_key", how="left", maintain_order="left")
     canonical = canonical_keys(keyed["name_key"], words)
     keyed = keyed.join(canonical, on="name_key", how="left", maintain_order="left").with_columns(
         match_key=pl.coalesce("match_key", "name_key"),
         name_forms=pl.col("name_forms").fill_null([]),
     )
     return keyed, prefixes, words
+
+
+def known_towns(keyed: pl.DataFrame) -> list[str]:
+    """The 镇街 the records state (蛟龙镇, 临沭街道), sorted."""
+    stated = keyed.select(pl.col("town_stated").drop_nulls().unique())
+    return sorted(
+        stated.filter(pl.col("town_stated").str.contains(f"^{TOWN_PATTERN}$"))["town_stated"]
+    )
 
 
 def canonical_keys(keys: pl.Series, words: list[str]) -> pl.DataFrame:

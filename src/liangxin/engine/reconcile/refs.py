@@ -13,10 +13,10 @@ import hashlib
 import polars as pl
 
 from liangxin.engine.normalize.codes import code_is_valid, normalize_code
-from liangxin.engine.normalize.names import name_key, region_aliases
+from liangxin.engine.normalize.names import name_key, name_parts, region_aliases
 from liangxin.engine.normalize.text import squeeze_text
 from liangxin.engine.reconcile.resolve import source_ref
-from liangxin.engine.reconcile.similar import close_names
+from liangxin.engine.reconcile.similar import close_names, one_slip_apart
 from liangxin.engine.schema import LIST_SEPARATORS, SCHEMAS, Kind
 
 SPLIT = "[" + LIST_SEPARATORS.replace("\n", "\\n").replace("\r", "\\r") + "]+"
@@ -74,12 +74,14 @@ def resolve_references(
     org_names: pl.DataFrame,
     region_prefixes: list[str],
     region_words: list[str] = (),
+    towns: list[str] = (),
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(entities with their unit org ids, one row per unit reference with its resolution).
 
     ``org_names`` holds (org_id, name_key, match_key, credit_code, town) for every master
     organization, and optionally ``forms``, the org's names without their region words
-    (``region_aliases``); ``region_words`` are the words a name may carry or drop.
+    (``region_aliases``) and ``core``, its 字号 and trade (``name_parts``); ``region_words``
+    and ``towns`` are the words a name may carry or drop.
     """
     prefix, identity, unit_columns = REFERENCE_LAYOUT[kind]
     rows = rows.with_columns(
@@ -90,9 +92,8 @@ def resolve_references(
     )
     ids = rows.select("_identity").unique().with_columns(entity_id=_entity_id(prefix))
     rows = rows.join(ids, on="_identity", how="left")
-    refs = _resolve_tokens(
-        kind, _tokens(rows, unit_columns), org_names, region_prefixes, list(region_words)
-    )
+    words = (list(region_words), list(towns))
+    refs = _resolve_tokens(kind, _tokens(rows, unit_columns), org_names, region_prefixes, words)
     units = (
         refs.filter(pl.col("org_id").is_not_null())
         .group_by("entity_id")
@@ -150,8 +151,9 @@ def _resolve_tokens(
     tokens: pl.DataFrame,
     org_names: pl.DataFrame,
     region_prefixes: list[str],
-    region_words: list[str],
+    words: tuple[list[str], list[str]],
 ) -> pl.DataFrame:
+    region_words, towns = words
     if tokens.is_empty():
         return pl.DataFrame(schema=UNIT_REF_SCHEMA)
     # the code is materialised first: code_is_valid reads its input once per character
@@ -163,7 +165,10 @@ def _resolve_tokens(
         name_key=pl.when(looks_like_code)
         .then(None)
         .otherwise(name_key(pl.col("ref_text"), region_prefixes)),
+        full_key=pl.when(looks_like_code).then(None).otherwise(name_key(pl.col("ref_text"))),
     )
+    parts = name_parts(tokens["full_key"], region_words, towns).select("full_key", "core")
+    tokens = tokens.join(parts, on="full_key", how="left", maintain_order="left")
     codes = org_names.select("org_id", "credit_code").drop_nulls().unique("credit_code")
     by_code = tokens.filter(pl.col("code_valid")).join(
         codes.rename({"credit_code": "code"}), on="code", how="left"
@@ -184,7 +189,16 @@ def _resolve_tokens(
         .drop_nulls("form")
         .unique(["form", "org_id"])
     )
-    named = _name_candidates(tokens.filter(~pl.col("is_code")), keys, key_forms, region_words)
+    parts = {"org_id": pl.String, "full_key": pl.String, "core": pl.String, "town": pl.String}
+    for column, dtype in parts.items():
+        if column not in org_names.columns:
+            org_names = org_names.with_columns(pl.lit(None, dtype=dtype).alias(column))
+    # org_names holds one row per organization and whole name: no unique() needed here
+    cores = org_names.select("org_id", "core", org_town="town").drop_nulls("core")
+    whole = org_names.select("org_id", "full_key", org_town="town").drop_nulls("full_key")
+    named = _name_candidates(
+        tokens.filter(~pl.col("is_code")), (whole, keys), key_forms, cores, region_words
+    )
     named = named.with_columns(
         n=pl.col("org_id").count().over("token_id"),
         town_match=(pl.col("org_town") == pl.col("town")).fill_null(False),
@@ -247,14 +261,26 @@ def _resolve_tokens(
 
 
 def _name_candidates(
-    tokens: pl.DataFrame, keys: pl.DataFrame, key_forms: pl.DataFrame, region_words: list[str]
+    tokens: pl.DataFrame,
+    names: tuple[pl.DataFrame, pl.DataFrame],
+    key_forms: pl.DataFrame,
+    cores: pl.DataFrame,
+    region_words: list[str],
 ) -> pl.DataFrame:
-    """Tokens with the organizations of the same name key (org_id null when none). A token
+    """Tokens with the organizations of the same whole name, else of the same name key
+    (``names``: (org_id, full_key, org_town), (name_key, org_id, org_town)); org_id null when
+    none. A token
     with none takes those whose name is otherwise identical once region words are taken off
     one side (华泰商贸 and 临沂华泰商贸, 华泰(临沂)商贸); ``key_forms`` holds (form, org_id,
-    org_town) for the organizations' names without their region words."""
-    exact = tokens.join(keys, on="name_key", how="inner")
+    org_town) for the organizations' names without their region words. Still none: those of
+    the same 字号 and trade (华泰机械 for 临沭县华泰机械有限公司), else of a 字号 and trade one
+    character apart (华太机械); ``cores`` holds (org_id, core, org_town)."""
+    whole, keys = names
+    exact = tokens.join(whole, on="full_key", how="inner")
     missing = tokens.join(exact.select("token_id").unique(), on="token_id", how="anti")
+    by_key = missing.join(keys, on="name_key", how="inner")
+    exact = pl.concat([exact, by_key], how="diagonal_relaxed")
+    missing = missing.join(by_key.select("token_id").unique(), on="token_id", how="anti")
     by_alias = pl.concat(
         [
             missing.with_columns(form=region_aliases(pl.col("name_key"), region_words))
@@ -265,7 +291,20 @@ def _name_candidates(
         ]
     ).unique(["token_id", "org_id"])
     unknown = missing.join(by_alias.select("token_id").unique(), on="token_id", how="anti")
-    return pl.concat([exact, by_alias, unknown], how="diagonal_relaxed")
+    by_core = unknown.join(cores, on="core").unique(["token_id", "org_id"])
+    unknown = unknown.join(by_core.select("token_id").unique(), on="token_id", how="anti")
+    slips = one_slip_apart(
+        unknown.select(query=pl.col("token_id").cast(pl.String), text="core"),
+        cores.select("org_id", candidate="core"),
+    )
+    by_slip = (
+        unknown.with_columns(query=pl.col("token_id").cast(pl.String))
+        .join(slips, on="query")
+        .join(cores.select("org_id", "org_town").unique("org_id"), on="org_id")
+        .drop("query")
+    )
+    unknown = unknown.join(by_slip.select("token_id").unique(), on="token_id", how="anti")
+    return pl.concat([exact, by_alias, by_core, by_slip, unknown], how="diagonal_relaxed")
 
 
 def _party_org_facts(entities: pl.DataFrame) -> pl.DataFrame:

@@ -104,6 +104,14 @@ def score_pairs(pairs: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def one_slip_apart(queries: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
+    """queries(query, text) × known(org_id, candidate) → (query, org_id) whose texts are
+    exactly one edit apart (a character replaced, added, dropped, two swapped), however short
+    a share of the text that is (华泰商贸 and 华太商贸), at least MIN_FUZZY_CHARS long."""
+    pairs = near_pairs(queries.drop_nulls(), known.drop_nulls())
+    return score_pairs(pairs).filter(pl.col("distance") == 1).select("query", "org_id").unique()
+
+
 def close_names(
     queries: pl.DataFrame,
     known: pl.DataFrame,

@@ -46,7 +46,7 @@ class Context:
         return random.Random(f"liangxin-synth:{self.world.seed}:{purpose}")
 
     def messer(self, rates: MessRates, rng: random.Random) -> Messer:
-        return Messer(rates, self.world.names, rng)
+        return Messer(rates, self.world.names, rng, self.world.variation)
 
     def xlsx(self, name: str, kind: str, tables: Iterable[Table]) -> None:
         retitler = self._retitler(name, kind)
