@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 from pathlib import Path
 
 import polars as pl
@@ -185,3 +186,23 @@ def test_bad_manifest_names_the_key(tmp_path: Path) -> None:
     (tmp_path / "liangxin.toml").write_text('[headers]\n"职工总数" = "workers"\n', encoding="utf-8")
     with pytest.raises(ManifestError, match="职工总数.*workers"):
         read_extracts(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ('[files]\n"a.xlsx" = "registry"\n[files]\n', "第3行第7列附近"),
+        ('[files]\n"a.xlsx" = "reg', "文件末尾"),
+    ],
+)
+def test_a_manifest_that_is_not_toml_is_explained_in_chinese(
+    tmp_path: Path, text: str, place: str
+) -> None:
+    from liangxin.engine.intake.config import ManifestError
+
+    (tmp_path / "liangxin.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ManifestError) as caught:
+        read_extracts(tmp_path)
+    message = str(caught.value)
+    assert "liangxin.toml" in message and place in message
+    assert not re.search(r"[A-Za-z]{4,}", message.replace("liangxin.toml", "").replace("TOML", ""))

@@ -180,3 +180,11 @@ def test_no_role_can_erase_the_audit_log(client, users, security, auditor):
         assert client.post("/audit/").status_code == 405
         assert client.delete("/audit/").status_code == 405
     assert AuditLog.objects.count() >= count  # only appended (logins)
+
+
+def test_a_misspelt_scope_field_is_refused_not_saved_as_an_empty_scope(db):
+    with pytest.raises(TypeError, match="dept_industrys"):
+        do_save_user(
+            None, "bumen", "Bumen-Dept9", "部门", role=Role.DEPARTMENT, dept_industrys=["C"]
+        )
+    assert not User.objects.filter(username="bumen").exists()

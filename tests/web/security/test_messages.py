@@ -63,6 +63,8 @@ def test_invalid_filters_answer_400_on_pages_exports_and_the_api(client_for, cou
     page = client.get("/orgs/?in_scope=true").content.decode()
     assert "纳入统计" in page  # names the field
     assert_chinese_page(client.get("/partyorgs/?region=x"), 400, "镇街")
+    for query in ("a=abc&b=1", "b=2", ""):
+        assert_chinese_page(client.get(f"/periods/compare/?{query}"), 400, "台账期次")
     assert not AuditLog.objects.filter(action=AuditLog.Action.EXPORT, username="town_a").exists()
 
 

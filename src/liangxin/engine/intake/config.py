@@ -62,13 +62,26 @@ def file_pattern(name: str) -> str:
     return re.sub(r"\d+", "*", Path(name).name)
 
 
+def _toml_place(message: str) -> str:
+    """Where the TOML reader stopped, in words (its own text is English)."""
+    place = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if place:
+        return f"第{place[1]}行第{place[2]}列附近"
+    return "文件末尾" if "end of document" in message else ""
+
+
 def load_config(path: Path | None) -> IntakeConfig:
     if path is None or not path.exists():
         return IntakeConfig()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"清单文件「{path.name}」格式错误：{exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"清单文件「{path.name}」不是 UTF-8 编码的文本") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ManifestError(
+            f"清单文件「{path.name}」格式错误：{_toml_place(str(exc))}写法不符合 TOML 格式"
+            "（检查引号是否成对、每行是否为 名称 = 值、同一节是否写了两次）"
+        ) from exc
     unknown = set(data) - {"files", "headers", "columns"}
     if unknown:
         raise ManifestError(f"清单文件「{path.name}」含未知的节：{'、'.join(sorted(unknown))}")

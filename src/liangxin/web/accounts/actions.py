@@ -33,6 +33,9 @@ def do_save_user(
     An administrator who sets someone's initial password passes ``must_change_password``: the
     user must then choose their own at the next login. The password is not validated here; the
     forms and commands that take one from a person do that (``validate_password``)."""
+    unknown = set(fields) - {*FIELDS, *(f.removesuffix("_id") for f in FIELDS)}
+    if unknown:  # a misspelt scope field would leave the user with an empty scope, silently
+        raise TypeError(f"do_save_user: unknown fields {sorted(unknown)}")
     with transaction.atomic():
         user = User.objects.filter(username=username).first()
         before = {f: getattr(user, f) for f in FIELDS} if user else None

@@ -196,7 +196,7 @@ def run(part: Part) -> Local | None:
         to_frames(records.values()),
         _corrections(sorted(records)),
         facts,
-        {"prefixes": county.prefixes, "words": county.words, "kinds": county.kinds},
+        {"prefixes": county.prefixes, "words": county.words},
     )
     assigned: dict[str, set[str]] = {}
     for fact in facts:

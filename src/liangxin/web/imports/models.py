@@ -199,12 +199,11 @@ class DataVersion(models.Model):
 
 class CountyWords(models.Model):
     """What the engine infers from the whole county as of its last full run: the region
-    prefixes and words of the organizations' names, and the kinds of extract stored. A
+    prefixes and words of the organizations' names. A
     re-screening of part of the county runs with these, not with what the part alone shows."""
 
     prefixes = models.JSONField(default=list)
     words = models.JSONField(default=list)
-    kinds = models.JSONField(default=list)
 
     @classmethod
     def current(cls) -> CountyWords | None:

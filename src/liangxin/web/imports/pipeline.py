@@ -99,7 +99,6 @@ def county_words(outcome: Outcome) -> dict[str, list[str]]:
     return {
         "prefixes": outcome.reconciled.region_prefixes,
         "words": outcome.reconciled.region_words,
-        "kinds": sorted(kind.value for kind in outcome.frames),
     }
 
 

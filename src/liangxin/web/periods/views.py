@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from liangxin.web.core.scope import Scope
-from liangxin.web.core.views import get_restricted, restricted
+from liangxin.web.core.views import bad_request, get_restricted, restricted
 from liangxin.web.periods.actions import PeriodError, do_freeze
 from liangxin.web.periods.compare import compare, metric_rows, trend
 from liangxin.web.periods.models import Period
@@ -53,8 +53,10 @@ def freeze(request):
 
 def period_compare(request):
     town = _town(request.user)
-    earlier = get_restricted(Period, request.user, pk=request.GET.get("a") or 0)
-    later = get_restricted(Period, request.user, pk=request.GET.get("b") or 0)
+    chosen = [request.GET.get(side, "") for side in ("a", "b")]
+    if not all(pk.isdigit() for pk in chosen):
+        return bad_request(request, "请选择要比较的两个台账期次")
+    earlier, later = (get_restricted(Period, request.user, pk=int(pk)) for pk in chosen)
     if earlier.as_of > later.as_of:
         earlier, later = later, earlier
     changes = compare(request.user, earlier, later)
