@@ -366,15 +366,17 @@ def test_rows_without_a_code_group_by_name() -> None:
 def test_a_row_found_in_no_register_is_a_finding_with_its_closest_names() -> None:
     result = run(
         row(Kind.REGISTRY, "临沭县华泰机械有限公司", A, town="蛟龙镇"),
-        row(Kind.SURVEY, "华太机械有限公司", town="青云镇"),  # a slip, and another 镇街
+        row(Kind.SURVEY, "华太机械合伙企业", town="青云镇"),  # a slip, another form and 镇街
         row(Kind.SURVEY, "鼎盛建材有限公司", town="青云镇"),  # nothing like it registered
         row(Kind.REGISTRY, "恒通物流有限公司", None, town="青云镇"),  # a register lists it
     )
     found = result.not_found.select("source_row", "reason", "closest")
     rows = {r["source_row"] - 3: r for r in found.to_dicts()}
-    assert set(rows) == {1}  # survey rows are numbered after the registry's
-    assert rows[1]["reason"] == "未在登记信息中找到"
+    assert set(rows) == {0, 1}  # survey rows are numbered on their own
+    assert {r["reason"] for r in rows.values()} == {"未在登记信息中找到"}
+    assert rows[0]["closest"].startswith(
+        f"临沭县华泰机械有限公司（{A}）：组织形式不同，字号相差一字，镇街不同（可能性"
+    )
     assert rows[1]["closest"] == ""
-    # the first survey row is doubtful, not “not found”: a person decides
-    assert set(reviewed(result, Kind.SURVEY, 0)) == {A}
-    assert reviewed(result, Kind.SURVEY, 0)[A].startswith("字号相差一字，镇街不同，唯一候选")
+    assert org_of(result, Kind.SURVEY, 0) != A
+    assert result.review.is_empty()

@@ -2,19 +2,17 @@
 
 1. Records with the same valid credit code are one organization (its id is the code). Two
    different valid codes are never merged.
-2. A record without a valid code is matched to the code groups by name, most exact first:
-   the same name key (spaces, width, brackets, 有限责任公司 ≡ 有限公司, the county's own
-   prefix), else the same name once region words are taken off where the rest is another
-   record's name (山东华泰商贸 ≡ 华泰商贸). Several groups with that name: a code one typing slip
-   from one of them decides, else the stated 镇街, else a person.
-3. No such name: a code one typing slip (one character replaced, added, dropped or two swapped)
-   from a valid code links the record when the names are close as well; otherwise a person
-   decides.
-4. Still unmatched: a name one character away from a known one is linked only with
-   corroboration — the same 镇街 and the same legal representative or address, and no other
-   organization as close; without it the pair goes to the review list, never merged silently.
+2. A record without a valid code whose whole name is that of exactly one registered
+   organization links to it; the whole name beats every reduced form.
+3. Otherwise every organization it may be by name (the same name key, the name without region
+   words, the same 字号 and trade, else 字号 and trade one character apart) is weighed on the
+   name's parts, the 镇街, the legal representative, the address and a near code
+   (Fellegi–Sunter, ``weights.py``; docs/linkage.md): link, review, or its own organization.
+   A near code pointing elsewhere than the name: a person decides.
+4. No name candidate: a code one typing slip from a valid code links the record when the names
+   are close as well; otherwise a person decides.
 5. Records left over form organizations of their own, one per name; close names among them go
-   to the review list too.
+   to the review list too. Those no register lists are the findings 未在登记信息中找到.
 
 Every comparison runs on candidate pairs from exact joins or from the blocking in
 ``similar.py``, so the work grows with the number of records, not with its square.
