@@ -1,7 +1,7 @@
 """A generated county, imported once per session through the web app's own import path.
 
 Two 镇街 users (town A and town B) see disjoint parts of it; a supplementary survey with two
-misspelt names leaves doubtful matches in the 待确认 queue.
+doubtful names (a 字号 slip, another form) leaves doubtful matches in the 待确认 queue.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from web_county import import_files, misspelt
+from web_county import doubtful, import_files
 
 from liangxin.web.audit.models import AuditLog
 from liangxin.web.imports.actions import do_commit, do_reanalyse
@@ -22,7 +22,7 @@ def item_in(town: str) -> ReviewItem:
 def test_the_misspelt_rows_wait_in_the_queue_unmerged(county):
     for town in (county.town_a, county.town_b):
         item = item_in(town)
-        assert item.name == misspelt(item.candidate_name)
+        assert item.name == doubtful(item.candidate_name)
         assert item.org is not None and item.org != item.candidate
         record = SourceRecord.objects.get(source_file=county.extra.name, org=item.org)
         assert record.values["name"] == item.name

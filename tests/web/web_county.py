@@ -54,14 +54,15 @@ def misspelt(name: str) -> str:
     return name[:last] + ("汇" if name[last] != "汇" else "沭") + name[last + 1 :]
 
 
+def doubtful(name: str) -> str:
+    """One character of the trade name typed wrong and another legal form written: close enough
+    to its organization to be a candidate, not close enough to link (docs/linkage.md)."""
+    return re.sub(r"(股份)?有限(责任)?公司$", "合伙企业", misspelt(name))
+
+
 def write_extra_survey(path: Path, orgs) -> None:
-    """Each organization misspelt and listed by the next one's 镇街: one character off and
-    another 镇街 leaves the linkage in doubt (docs/linkage.md), so a person decides."""
     lines = ["单位名称,所属镇街,从业人员数,正式党员数,经营状况"]
-    towns = [o.town for o in orgs[1:] + orgs[:1]]
-    lines += [
-        f"{misspelt(o.name)},{town},12,1,正常经营" for o, town in zip(orgs, towns, strict=True)
-    ]
+    lines += [f"{doubtful(o.name)},{o.town},12,1,正常经营" for o in orgs]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

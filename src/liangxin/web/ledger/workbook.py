@@ -41,9 +41,11 @@ def build_ledger(task: Task, progress: TaskProgress) -> dict:
     scoped = _scoped(outcome.screened, visible, Scope.of(user).everything)
     reconciled = dataclasses.replace(
         outcome.reconciled,
+        # a pair only when both sides are in scope (docs/security.md)
         review=outcome.reconciled.review.filter(
-            pl.col("org_id").is_in(list(visible)) | pl.col("candidate_org_id").is_in(list(visible))
+            pl.col("org_id").is_in(list(visible)) & pl.col("candidate_org_id").is_in(list(visible))
         ),
+        not_found=_not_found(outcome.reconciled.not_found, visible, Scope.of(user).everything),
     )
     folder = ledger_folder(task)
     folder.mkdir(parents=True, exist_ok=True)
@@ -64,6 +66,14 @@ def _scoped(screened, visible: set[str], everything: bool):
         | ((subject == "park") & pl.col("town").is_in(towns))
     )
     return dataclasses.replace(screened, orgs=orgs, tasks=tasks)
+
+
+def _not_found(not_found: pl.DataFrame, visible: set[str], everything: bool) -> pl.DataFrame:
+    """The rows found in no register that became organizations in scope; their closest
+    registered names may lie in any 镇街, so only county-wide users see them."""
+    if everything:
+        return not_found
+    return not_found.filter(pl.col("org_id").is_in(list(visible))).with_columns(closest=pl.lit(""))
 
 
 def _problems(outcome, visible: set[str]) -> pl.DataFrame:
