@@ -6,12 +6,11 @@ import datetime
 from typing import Any
 
 from django import template
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 
 from liangxin.engine.dates import date_text
 from liangxin.engine.rates import percent_text, percent_with_counts
+from liangxin.web.core.labels import field_label
 
 register = template.Library()
 
@@ -45,18 +44,7 @@ def datetime_text(value: datetime.datetime | None, seconds: bool = False) -> str
     )
 
 
-@register.filter
-def field_label(name: str) -> str:
-    """The Chinese label of an organization's (or party organization's…) field."""
-    for label in ("orgs.Org", "partyorgs.PartyOrg", "instructors.Instructor", "parks.Park"):
-        model = apps.get_model(label)
-        try:
-            return str(model._meta.get_field(name).verbose_name)
-        except FieldDoesNotExist:
-            continue
-    return {"sources": "取值来源", "units": "所在单位", "status": "状态", "files": "文件"}.get(
-        name, name
-    )
+register.filter("field_label", field_label)
 
 
 @register.filter
