@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "liangxin.web.bulletins",
     "liangxin.web.maps",
     "liangxin.web.columnmaps",
+    "liangxin.web.ops",
 ]
 
 MIDDLEWARE = [
