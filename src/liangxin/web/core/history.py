@@ -12,6 +12,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
+from liangxin.web.core.display import show
 from liangxin.web.core.labels import KIND_LABELS, SUBTYPE_LABELS, field_label
 from liangxin.web.core.masking import mask_field
 
@@ -82,8 +83,6 @@ def _units(org_ids, user) -> str:
 
 
 def shown(model, name: str, value, user) -> str:
-    from liangxin.web.core.templatetags.liangxin import show
-
     if value is None or value == "" or value == []:
         return "—"
     if name in UNIT_FIELDS and isinstance(value, list):
