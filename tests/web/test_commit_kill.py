@@ -32,9 +32,9 @@ from web_county import SEED, import_files, make_user
 
 from liangxin.synth import generate
 from liangxin.web.audit.models import AuditLog
-from liangxin.web.core.backup import database_digests
 from liangxin.web.imports.actions import do_commit
 from liangxin.web.imports.models import ImportBatch
+from liangxin.web.ops.backup import database_digests
 from liangxin.web.orgs.models import Org
 from liangxin.web.tasks.models import Task
 from liangxin.web.tasks.worker import STALE_AFTER, enqueue, fail_stale

@@ -28,8 +28,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from liangxin.web.maps.tiles import TileUrlError, tile_origin
-
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("LIANGXIN_DATA_DIR", "var")).resolve()
 
@@ -90,6 +88,7 @@ INSTALLED_APPS = [
     "liangxin.web.bulletins",
     "liangxin.web.maps",
     "liangxin.web.columnmaps",
+    "liangxin.web.ops",
 ]
 
 MIDDLEWARE = [
@@ -180,11 +179,8 @@ LIANGXIN_POLICY = os.environ.get("LIANGXIN_POLICY", "linyi-2020")
 LIANGXIN_AS_OF = os.environ.get("LIANGXIN_AS_OF", "")
 LIANGXIN_TASKS = os.environ.get("LIANGXIN_TASKS", "thread")
 LIANGXIN_PAGE_SIZE = 50
+# checked when the maps app starts (``maps/apps.py``)
 LIANGXIN_MAP_TILE_URL = os.environ.get("LIANGXIN_MAP_TILE_URL", "").strip()
-try:
-    tile_origin(LIANGXIN_MAP_TILE_URL)
-except TileUrlError as error:
-    raise ImproperlyConfigured(f"环境变量 LIANGXIN_MAP_TILE_URL 无效：{error}") from None
 
 
 def _int_env(name: str, default: int) -> int:

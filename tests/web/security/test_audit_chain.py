@@ -16,7 +16,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from liangxin.web.audit.actions import Action, log
-from liangxin.web.audit.chain import compute_mac, purge, verify
+from liangxin.web.audit.chain import compute_mac
+from liangxin.web.audit.integrity import purge, verify
 from liangxin.web.audit.models import AppendOnlyError, AuditHead, AuditLog
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from liangxin.web.accounts.actions import do_save_user, do_unlock
 from liangxin.web.accounts.middleware import LAST_SEEN
 from liangxin.web.accounts.models import LoginThrottle, User
 from liangxin.web.audit.models import AuditLog
-from liangxin.web.core.management.commands.demo import _password
 from liangxin.web.core.scope import Role
+from liangxin.web.ops.management.commands.demo import _password
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection
 
 from liangxin.web.audit.models import AuditLog
-from liangxin.web.core.backup import BackupError, backup, database_digests, restore
+from liangxin.web.ops.backup import BackupError, backup, database_digests, restore
 from liangxin.web.orgs.models import Org
 from liangxin.web.sources.models import SourceRecord
 

@@ -23,8 +23,8 @@ from test_periods import found_party_org
 from web_county import import_files, make_user
 
 from liangxin.web.closures.models import Closure
+from liangxin.web.core.policy import as_of
 from liangxin.web.core.scope import Role
-from liangxin.web.imports.pipeline import as_of
 from liangxin.web.orgs.models import Org
 from liangxin.web.periods.models import Period
 from liangxin.web.regions.models import Region

@@ -48,7 +48,7 @@ class User(AbstractUser):
     must_change_password = models.BooleanField("须修改密码", default=False)
     password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
     # 个人信息保护: seeing a phone number or name unmasked is a permission of its own, granted by
-    # the 安全管理员; each use needs a reason and is audited (core/masking.py ``do_reveal``).
+    # the 安全管理员; each use needs a reason and is audited (orgs/actions.py ``do_reveal``).
     can_reveal_personal = models.BooleanField("可查看完整个人信息", default=False)
     # optional second factor (accounts/totp.py); required of administrator roles when
     # LIANGXIN_TOTP=1. ``totp_last_counter``: the last time step used (a code works once).

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from liangxin.web.audit.chain import compute_mac
 from liangxin.web.core.paths import PathField
 from liangxin.web.core.scope import RestrictedQuerySet
 
@@ -41,7 +44,6 @@ class AuditQuerySet(RestrictedQuerySet):
 
     def bulk_create(self, objs, batch_size=500):
         """Seal and append; primary keys are not set (``core.bulk.insert``)."""
-        from liangxin.web.audit.chain import link
         from liangxin.web.core.bulk import insert
 
         objs = list(objs)
@@ -105,7 +107,6 @@ class AuditLog(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("审计日志只能追加，不能修改")
-        from liangxin.web.audit.chain import link
 
         with transaction.atomic():
             link([self])
@@ -142,3 +143,20 @@ class AuditHead(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "审计日志链头"
+
+
+def head_for_update():
+    """The chain's head, locked until the end of the transaction."""
+    AuditHead.objects.get_or_create(pk=1)
+    return AuditHead.objects.select_for_update().get(pk=1)
+
+
+def link(records: Iterable) -> None:
+    """Number and seal new records; call inside the transaction that saves them."""
+    head = head_for_update()
+    for record in records:
+        head.seq += 1
+        record.seq = head.seq
+        record.mac = compute_mac(head.mac, record)
+        head.mac = record.mac
+    head.save(update_fields=["seq", "mac"])

@@ -21,6 +21,7 @@ from liangxin.web.closures.actions import (
 from liangxin.web.closures.models import Closure
 from liangxin.web.closures.stats import town_counts
 from liangxin.web.core.filters import ALL, FilterForm
+from liangxin.web.core.policy import as_of
 from liangxin.web.core.scope import CHANGE
 from liangxin.web.core.tables import Column, Table
 from liangxin.web.core.views import (
@@ -30,7 +31,6 @@ from liangxin.web.core.views import (
     get_restricted,
     restricted,
 )
-from liangxin.web.imports.pipeline import as_of
 
 
 def _status(obj: Closure):

@@ -1,11 +1,10 @@
 from django.conf import settings
 
 from liangxin.web.core.menu import menu_for
+from liangxin.web.core.policy import as_of
 
 
 def site(request):
-    from liangxin.web.imports.pipeline import as_of
-
     return {
         "site_title": "两新组织党建“两个覆盖”台账",
         "policy_name": settings.LIANGXIN_POLICY,

@@ -12,7 +12,8 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from liangxin.web.core.labels import KIND_LABELS, SUBTYPE_LABELS
+from liangxin.web.core.display import show
+from liangxin.web.core.labels import KIND_LABELS, SUBTYPE_LABELS, field_label
 from liangxin.web.core.masking import mask_field
 
 SOURCES = "sources"
@@ -58,15 +59,13 @@ def label(model, name: str) -> str:
     field = _field(model, name)
     if field is not None and hasattr(field, "verbose_name"):
         return str(field.verbose_name)
-    from liangxin.web.core.templatetags.liangxin import field_label
-
     found = field_label(name)
     return EXTRA_LABELS.get(name, found) if found == name else found
 
 
 def _units(org_ids, user) -> str:
-    from liangxin.web.orgs.models import Org
-
+    # looked up by name: the base does not import the apps built on it
+    Org = apps.get_model("orgs", "Org")
     ids = list(org_ids or [])
     if not ids:
         return "—"
@@ -84,8 +83,6 @@ def _units(org_ids, user) -> str:
 
 
 def shown(model, name: str, value, user) -> str:
-    from liangxin.web.core.templatetags.liangxin import show
-
     if value is None or value == "" or value == []:
         return "—"
     if name in UNIT_FIELDS and isinstance(value, list):

@@ -1,5 +1,8 @@
 """Chinese labels shown for the engine's codes."""
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+
 from liangxin.engine.outputs.ledger import MODE_LABELS, SUBTYPE_LABELS, TYPE_LABELS
 from liangxin.engine.schema import KIND_LABELS
 from liangxin.engine.screen.rules import RULES
@@ -58,3 +61,16 @@ __all__ = [
     "SUBTYPE_LABELS",
     "TYPE_LABELS",
 ]
+
+
+def field_label(name: str) -> str:
+    """The Chinese label of an organization's (or party organization's…) field."""
+    for label in ("orgs.Org", "partyorgs.PartyOrg", "instructors.Instructor", "parks.Park"):
+        model = apps.get_model(label)
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return {"sources": "取值来源", "units": "所在单位", "status": "状态", "files": "文件"}.get(
+        name, name
+    )

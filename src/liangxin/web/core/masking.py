@@ -40,10 +40,3 @@ def may_reveal(user) -> bool:
     return bool(
         user.is_authenticated and user.is_active and getattr(user, "can_reveal_personal", False)
     )
-
-
-def do_reveal(user, obj, reason: str) -> None:
-    """Record that ``user`` is shown ``obj``'s personal data unmasked, and why (个人信息保护法)."""
-    from liangxin.web.audit.actions import Action, log
-
-    log(Action.REVEAL, user, obj, note=f"查看完整的个人信息，原因：{reason}")

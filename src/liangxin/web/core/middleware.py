@@ -1,16 +1,13 @@
 """Request id for the audit log, and a Content-Security-Policy that keeps every page local
-(images may also come from the configured map tile server, ``LIANGXIN_MAP_TILE_URL``, and
-from nowhere else)."""
+(images may also come from the origins an app allows with ``allow_images_from``, such as the
+configured map tile server, and from nowhere else)."""
 
 from __future__ import annotations
 
 import contextvars
 import re
 import uuid
-
-from django.conf import settings
-
-from liangxin.web.maps.tiles import tile_origin
+from collections.abc import Callable
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -31,11 +28,23 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Each returns one origin (“scheme://host[:port]”) or "" for none; asked on every response, so
+# that a changed setting takes effect at once.
+_image_origins: list[Callable[[], str]] = []
+
+
+def allow_images_from(origin: Callable[[], str]) -> None:
+    """Let pages load images from ``origin()`` too (an app calls this from ``ready``)."""
+    if origin not in _image_origins:
+        _image_origins.append(origin)
+
+
 def content_security_policy() -> str:
-    origin = tile_origin(getattr(settings, "LIANGXIN_MAP_TILE_URL", ""))
-    if not origin:
+    origins = [o for o in (origin() for origin in _image_origins) if o]
+    if not origins:
         return CONTENT_SECURITY_POLICY
-    return CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", f"img-src 'self' data: {origin}")
+    allowed = " ".join(["img-src 'self' data:", *origins])
+    return CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", allowed)
 
 
 def current_request_id() -> str:

@@ -105,12 +105,3 @@ class OwnedQuerySet(RestrictedQuerySet):
 
     def scope_filter(self, scope: Scope, user) -> Q:
         return Q(created_by=user)
-
-
-def in_scope_orgs(scope: Scope, relation: str):
-    """``Exists`` over the in-scope organizations related to the outer row by ``relation``."""
-    from django.db.models import Exists, OuterRef
-
-    from liangxin.web.orgs.models import Org
-
-    return Exists(Org.objects.filter(scope.orgs(), **{relation: OuterRef("pk")}))

@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from django.conf import settings
-from django.utils import timezone
 
 from liangxin.engine.outputs.ledger import MODE_LABELS, TYPE_LABELS
-from liangxin.engine.policies import Policy, load_policy
 from liangxin.engine.reconcile import Reconciled, reconcile
 from liangxin.engine.records import complete_records
 from liangxin.engine.schema import Kind
 from liangxin.engine.screen import Screened, screen
+from liangxin.web.core.policy import as_of, current_policy
 from liangxin.web.dispatch.facts import AssignmentFact, apply_assignments
 
 
@@ -61,16 +59,6 @@ class Outcome:
     frames: dict[Kind, pl.DataFrame]  # the source rows the engine ran on, typed
     reconciled: Reconciled
     screened: Screened
-
-
-def current_policy() -> Policy:
-    return load_policy(settings.LIANGXIN_POLICY)
-
-
-def as_of() -> datetime.date:
-    if settings.LIANGXIN_AS_OF:
-        return datetime.date.fromisoformat(settings.LIANGXIN_AS_OF)
-    return timezone.localdate()
 
 
 def run_engine(

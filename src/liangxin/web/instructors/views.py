@@ -1,7 +1,8 @@
-from liangxin.web.core.views import EntityDetailView, ObjectListView
+from liangxin.web.core.views import ObjectListView
 from liangxin.web.instructors.filtersets import InstructorFilter
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.instructors.tables import InstructorTable
+from liangxin.web.orgs.entities import EntityDetailView
 
 
 class InstructorListView(ObjectListView):

@@ -1,6 +1,6 @@
 """An optional tile server under the map (``LIANGXIN_MAP_TILE_URL``): web-mercator XYZ tiles.
 
-Standard library only: ``settings`` validates the template with ``tile_origin``.
+Standard library only; the app checks the template at start-up (``maps/apps.py``).
 """
 
 from __future__ import annotations

@@ -43,3 +43,8 @@ def do_set_survey_facts(
         DataVersion.bump()
     reason = f"修改“{org.name}”的摸排信息后重新筛查"
     return request_rescreen(user, reason, seeds_of(orgs=[org.org_id]))
+
+
+def do_reveal(user, obj, reason: str) -> None:
+    """Record that ``user`` is shown ``obj``'s personal data unmasked, and why (个人信息保护法)."""
+    log(Action.REVEAL, user, obj, note=f"查看完整的个人信息，原因：{reason}")

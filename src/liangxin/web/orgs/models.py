@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from liangxin.engine.screen import FLAGS
 from liangxin.web.core.fields import Placed, amount, count, flag, text, yes_no
-from liangxin.web.core.scope import RestrictedQuerySet
+from liangxin.web.core.scope import RestrictedQuerySet, Scope
 from liangxin.web.core.sortkey import SortKeyField
 
 
@@ -164,3 +164,8 @@ class SurveyFact(models.Model):
         """How the value is cited wherever the engine would cite a source row."""
         when = timezone.localtime(self.set_at)
         return f"网页修改（{self.set_by.get_username()}，{when:%Y-%m-%d %H:%M}）"
+
+
+def in_scope_orgs(scope: Scope, relation: str):
+    """``Exists`` over the in-scope organizations related to the outer row by ``relation``."""
+    return Exists(Org.objects.filter(scope.orgs(), **{relation: OuterRef("pk")}))

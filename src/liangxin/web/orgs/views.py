@@ -11,11 +11,11 @@ from liangxin.engine.screen.wording import REASON_SEPARATOR
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.audit.models import AuditLog
 from liangxin.web.core.labels import FLAG_LABELS, SUBTYPE_LABELS, flag_state
-from liangxin.web.core.masking import REVEAL_REASON_MIN, do_reveal, mask_field, may_reveal
+from liangxin.web.core.masking import REVEAL_REASON_MIN, mask_field, may_reveal
 from liangxin.web.core.scope import CHANGE
 from liangxin.web.core.views import ObjectDetailView, ObjectListView, can_change, get_restricted
 from liangxin.web.instructors.models import Instructor
-from liangxin.web.orgs.actions import EditConflict, do_set_survey_facts
+from liangxin.web.orgs.actions import EditConflict, do_reveal, do_set_survey_facts
 from liangxin.web.orgs.export import export_orgs
 from liangxin.web.orgs.filtersets import OrgFilter
 from liangxin.web.orgs.forms import SurveyFactsForm

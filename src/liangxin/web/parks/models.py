@@ -6,8 +6,9 @@ from django.db import models
 from django.db.models import Q
 
 from liangxin.web.core.fields import Entity
-from liangxin.web.core.scope import RestrictedQuerySet, in_scope_orgs
+from liangxin.web.core.scope import RestrictedQuerySet
 from liangxin.web.core.sortkey import SortKeyField
+from liangxin.web.orgs.models import in_scope_orgs
 
 
 class ParkQuerySet(RestrictedQuerySet):

@@ -1,6 +1,7 @@
 from django.db.models import Count, Q
 
-from liangxin.web.core.views import EntityDetailView, ObjectListView
+from liangxin.web.core.views import ObjectListView
+from liangxin.web.orgs.entities import EntityDetailView
 from liangxin.web.orgs.models import Org
 from liangxin.web.parks.filtersets import ParkFilter
 from liangxin.web.parks.models import Park

@@ -8,8 +8,9 @@ from django.db.models import Q
 
 from liangxin.engine.outputs.ledger import MODE_LABELS, TYPE_LABELS
 from liangxin.web.core.fields import Entity, count, flag
-from liangxin.web.core.scope import RestrictedQuerySet, in_scope_orgs
+from liangxin.web.core.scope import RestrictedQuerySet
 from liangxin.web.core.sortkey import SortKeyField
+from liangxin.web.orgs.models import in_scope_orgs
 
 
 class PartyOrgQuerySet(RestrictedQuerySet):

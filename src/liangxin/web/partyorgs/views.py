@@ -4,7 +4,8 @@ from django.views import View
 
 from liangxin.web.core.labels import PARTY_FINDING_LABELS
 from liangxin.web.core.scope import CHANGE
-from liangxin.web.core.views import EntityDetailView, ObjectListView, can_change, get_restricted
+from liangxin.web.core.views import ObjectListView, can_change, get_restricted
+from liangxin.web.orgs.entities import EntityDetailView
 from liangxin.web.partyorgs.actions import do_set_party_org_facts
 from liangxin.web.partyorgs.filtersets import PartyOrgFilter
 from liangxin.web.partyorgs.forms import PartyOrgForm

@@ -9,8 +9,8 @@ from liangxin.web.audit.actions import Action, log
 from liangxin.web.closures.models import Closure
 from liangxin.web.closures.stats import town_counts
 from liangxin.web.core.bulk import insert
+from liangxin.web.core.policy import as_of, current_policy
 from liangxin.web.dashboard.metrics import county_metrics
-from liangxin.web.imports.pipeline import as_of, current_policy
 from liangxin.web.orgs.models import Kind, Org
 from liangxin.web.periods.models import FLAG_FIELDS, Period, PeriodOrg
 

@@ -83,7 +83,7 @@ def period_compare(request):
 
 
 def progress(request):
-    from liangxin.web.imports.pipeline import as_of, current_policy
+    from liangxin.web.core.policy import as_of, current_policy
     from liangxin.web.periods.progress import deadline_progress, target_progress
 
     _town(request.user)

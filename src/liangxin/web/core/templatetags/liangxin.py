@@ -2,61 +2,20 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import template
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
-from django.utils import timezone
 
-from liangxin.engine.dates import date_text
 from liangxin.engine.rates import percent_text, percent_with_counts
+from liangxin.web.core.display import datetime_text, show
+from liangxin.web.core.labels import field_label
 
 register = template.Library()
 
 
-@register.filter
-def show(value):
-    """A value as a person reads it: 是/否, “—” for unknown, plain numbers."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    if isinstance(value, datetime.datetime):
-        return datetime_text(value)
-    if isinstance(value, datetime.date):
-        return date_text(value)
-    if isinstance(value, (list, tuple)):
-        return "、".join(str(v) for v in value) or "—"
-    return value
-
-
-@register.filter
-def datetime_text(value: datetime.datetime | None, seconds: bool = False) -> str:
-    """“2020年6月30日 14:05” in local time, the date style of every page."""
-    if value is None:
-        return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return (
-        f"{date_text(local)} {local:%H:%M:%S}" if seconds else f"{date_text(local)} {local:%H:%M}"
-    )
-
-
-@register.filter
-def field_label(name: str) -> str:
-    """The Chinese label of an organization's (or party organization's…) field."""
-    for label in ("orgs.Org", "partyorgs.PartyOrg", "instructors.Instructor", "parks.Park"):
-        model = apps.get_model(label)
-        try:
-            return str(model._meta.get_field(name).verbose_name)
-        except FieldDoesNotExist:
-            continue
-    return {"sources": "取值来源", "units": "所在单位", "status": "状态", "files": "文件"}.get(
-        name, name
-    )
+register.filter("show", show)
+register.filter("datetime_text", datetime_text)
+register.filter("field_label", field_label)
 
 
 @register.filter

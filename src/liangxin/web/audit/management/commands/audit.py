@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from liangxin.web.audit.chain import purge, verify
+from liangxin.web.audit.integrity import purge, verify
 
 
 class Command(BaseCommand):

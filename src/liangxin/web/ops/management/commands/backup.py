@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from liangxin.web.audit.actions import Action, log
-from liangxin.web.core.backup import BackupError, backup
+from liangxin.web.ops.backup import BackupError, backup
 
 
 class Command(BaseCommand):
