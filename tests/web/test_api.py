@@ -14,9 +14,9 @@ from liangxin.web.accounts.actions import do_reset_password, do_save_user
 from liangxin.web.api.actions import do_create_token, do_revoke_token
 from liangxin.web.api.models import ApiToken, digest
 from liangxin.web.audit.models import AuditLog
+from liangxin.web.core.display import datetime_text
 from liangxin.web.core.masking import mask_field
 from liangxin.web.core.scope import Role
-from liangxin.web.core.templatetags.liangxin import datetime_text
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.orgs.models import Org
 from liangxin.web.partyorgs.models import PartyOrg

@@ -14,7 +14,7 @@ from django.views.defaults import server_error
 from web_county import import_files
 
 from liangxin.web.audit.models import AuditLog
-from liangxin.web.core.templatetags.liangxin import datetime_text
+from liangxin.web.core.display import datetime_text
 from liangxin.web.regions.models import Region
 
 pytestmark = pytest.mark.django_db

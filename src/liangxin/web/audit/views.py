@@ -2,9 +2,9 @@ from django.utils.html import format_html
 
 from liangxin.web.audit.filtersets import AuditFilter
 from liangxin.web.audit.models import AuditLog
+from liangxin.web.core.display import datetime_text
 from liangxin.web.core.history import change_rows
 from liangxin.web.core.tables import Column, Table
-from liangxin.web.core.templatetags.liangxin import datetime_text
 from liangxin.web.core.views import ObjectListView
 
 SHOWN_CHANGES = 12  # per entry; the object's own history page shows them all

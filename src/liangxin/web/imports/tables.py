@@ -1,5 +1,5 @@
+from liangxin.web.core.display import datetime_text
 from liangxin.web.core.tables import Column, Table
-from liangxin.web.core.templatetags.liangxin import datetime_text
 
 
 def _counts(batch) -> str:
