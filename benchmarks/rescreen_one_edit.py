@@ -36,7 +36,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from liangxin.web.accounts.models import User
-    from liangxin.web.imports.models import CountyWords
+    from liangxin.web.county.models import CountyWords
     from liangxin.web.orgs.actions import do_set_survey_facts
     from liangxin.web.orgs.models import Org
     from liangxin.web.parks.models import Park

@@ -13,8 +13,9 @@ from web_county import import_files, uploads
 from liangxin.engine.build import build
 from liangxin.engine.policies import load_policy
 from liangxin.web.audit.models import AuditLog
+from liangxin.web.core.models import DataVersion
 from liangxin.web.dashboard.metrics import COUNTS, county_metrics
-from liangxin.web.imports.models import DataVersion, ImportBatch, ImportFile
+from liangxin.web.imports.models import ImportBatch, ImportFile
 from liangxin.web.orgs.models import ENGINE_FIELDS, Org
 from liangxin.web.sources.models import SourceRecord
 
@@ -157,12 +158,12 @@ def test_a_value_problem_is_a_table_row_shown_with_its_source_row(client_for):
 
 
 def test_the_ledger_lists_the_value_problems_from_their_table():
-    from liangxin.web.imports import inputs
+    from liangxin.web.county import inputs
+    from liangxin.web.county.run import run_county
     from liangxin.web.imports.models import ValueProblem
-    from liangxin.web.imports.pipeline import run_engine
     from liangxin.web.ledger.workbook import _problems
 
-    outcome = run_engine(inputs.stored_rows().frames, [], inputs.facts())
+    outcome = run_county(inputs.stored_rows().frames, inputs.overrides())
     frame = _problems(outcome, set(Org.objects.values_list("org_id", flat=True)))
     stored = ValueProblem.objects.filter(file__current=True)
     assert frame.height == stored.count() > 0
@@ -205,7 +206,7 @@ def test_a_failure_in_the_middle_of_the_commit_leaves_the_data_as_before(
     def crash(entries):  # every row is written by now; the audit entries would be last
         raise RuntimeError("进程被终止")
 
-    monkeypatch.setattr("liangxin.web.imports.apply.log_many", crash)
+    monkeypatch.setattr("liangxin.web.county.apply.log_many", crash)
     from liangxin.web.imports.actions import do_commit
 
     do_commit(batch, users["admin"])
@@ -269,7 +270,7 @@ def test_proposed_values_take_their_json_form_column_by_column():
     import polars as pl
 
     from liangxin.web.audit.actions import jsonable
-    from liangxin.web.imports.proposal import json_ready
+    from liangxin.web.county.proposal import json_ready
 
     founded = date(2001, 2, 3)
     frame = pl.DataFrame({"org_id": ["A"], "founded_on": [founded], "park_ids": [["P1", "P2"]]})
@@ -308,7 +309,7 @@ def test_a_preview_and_commit_made_slice_by_slice_write_what_one_slice_writes(
 ):
     from django.db import transaction
 
-    from liangxin.web.imports import apply, diff
+    from liangxin.web.county import apply, diff
 
     header, first, *_ = county.extra.read_text(encoding="utf-8").splitlines()
     shorter = tmp_path / county.extra.name  # its first row corrected, the others gone
@@ -375,9 +376,9 @@ def test_a_whole_county_run_finds_every_stored_value_that_differs(county, monkey
 
     from django.db import connection
 
-    from liangxin.web.imports import unchanged
-    from liangxin.web.imports.proposal import propose
-    from liangxin.web.imports.rescreen import screen_county
+    from liangxin.web.county.proposal import propose
+    from liangxin.web.county.rescreen import screen_county
+    from liangxin.web.county import unchanged
 
     monkeypatch.setattr(unchanged, "SLICE", 50)
     picked = (

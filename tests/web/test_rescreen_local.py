@@ -15,10 +15,10 @@ from web_county import import_files
 
 from liangxin.synth import generate
 from liangxin.web.closures.models import Closure
+from liangxin.web.county import local
+from liangxin.web.county.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, current_records
 from liangxin.web.dispatch.actions import do_accept
 from liangxin.web.dispatch.planner import propose as propose_assignments
-from liangxin.web.imports import local
-from liangxin.web.imports.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, current_records
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.matches.models import ReviewItem
 from liangxin.web.orgs.actions import do_set_survey_facts
@@ -28,6 +28,7 @@ from liangxin.web.parks.models import Park
 from liangxin.web.partyorgs.actions import do_set_party_org_facts
 from liangxin.web.partyorgs.models import PartyOrg
 from liangxin.web.tasks.models import Task
+from liangxin.web.tasks.rescreen import seeds_of
 from liangxin.web.tasks.worker import enqueue
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ def edit_survey(rng: random.Random, user):
         "has_premises": rng.choice([True, False, None]),
         "operating": rng.choice([*OPERATING, None]),
     }[name]
-    seeds = local.seeds_of(orgs=[org.org_id])
+    seeds = seeds_of(orgs=[org.org_id])
     return seeds, lambda: do_set_survey_facts(user, org, {name: value})
 
 
@@ -116,7 +117,7 @@ def edit_party_org(rng: random.Random, user):
         value = rng.choice(["committee", "general_branch", "branch", "joint_branch"])
     else:
         value = rng.randint(0, 60)
-    seeds = local.seeds_of(orgs=old_units, party_orgs=[party_org.entity_id])
+    seeds = seeds_of(orgs=old_units, party_orgs=[party_org.entity_id])
     return seeds, lambda: do_set_party_org_facts(user, party_org, {name: value})
 
 
@@ -126,7 +127,7 @@ def edit_assignment(rng: random.Random, user):
         return edit_survey(rng, user)
     pick = rng.choice(rows)
     pairs = [(pick["org_id"], pick["entity_id"])]
-    seeds = local.seeds_of(orgs=[pick["org_id"]], instructors=[pick["entity_id"]])
+    seeds = seeds_of(orgs=[pick["org_id"]], instructors=[pick["entity_id"]])
     return seeds, lambda: do_accept(user, pairs)
 
 
@@ -218,7 +219,7 @@ def test_a_part_over_the_limit_screens_the_whole_county(users, county, monkeypat
 
 
 def test_unknown_county_words_screen_the_whole_county(users, county):
-    from liangxin.web.imports.models import CountyWords
+    from liangxin.web.county.models import CountyWords
 
     admin = users["admin"]
     CountyWords.store(None)
@@ -231,12 +232,12 @@ def test_unknown_county_words_screen_the_whole_county(users, county):
 
 
 def test_a_waiting_rescreen_gathers_the_edited_objects(users, settings):
-    from liangxin.web.imports.rescreen import request_rescreen
+    from liangxin.web.tasks.rescreen import request_rescreen
 
     settings.LIANGXIN_TASKS = "external"
     admin = users["admin"]
-    first = request_rescreen(admin, "一", local.seeds_of(orgs=["A"]))
-    again = request_rescreen(admin, "二", local.seeds_of(orgs=["B"], party_orgs=["P"]))
+    first = request_rescreen(admin, "一", seeds_of(orgs=["A"]))
+    again = request_rescreen(admin, "二", seeds_of(orgs=["B"], party_orgs=["P"]))
     assert again.pk == first.pk
     first.refresh_from_db()
     assert first.params["seeds"] == {"orgs": ["A", "B"], "party_orgs": ["P"], "instructors": []}

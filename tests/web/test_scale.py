@@ -12,9 +12,9 @@ from django.core.cache import cache
 from django.http import FileResponse
 from django.test.utils import override_settings
 
+from liangxin.web.core.models import DataVersion
 from liangxin.web.core.views import SearchPaginator
 from liangxin.web.dashboard.metrics import county_metrics, scoped_metrics
-from liangxin.web.imports.models import DataVersion
 from liangxin.web.orgs.models import Org
 from liangxin.web.regions.models import Region
 

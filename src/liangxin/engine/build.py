@@ -16,12 +16,12 @@ from liangxin.engine.outputs.changes import explain_changes, read_previous
 from liangxin.engine.outputs.ledger import ledger_rows, ledger_sheets, write_ledger
 from liangxin.engine.outputs.statistics import ranking_table, write_statistics
 from liangxin.engine.outputs.tables import links_table, orgs_table, rejects_table, write_csv
+from liangxin.engine.pipeline import run
 from liangxin.engine.policies import Policy
 from liangxin.engine.progress import NoProgress, Progress
-from liangxin.engine.reconcile import Reconciled, reconcile
-from liangxin.engine.records import complete_records
+from liangxin.engine.reconcile import Reconciled
 from liangxin.engine.schema import Kind
-from liangxin.engine.screen import Screened, dump_metrics, metrics, screen
+from liangxin.engine.screen import Screened, dump_metrics, metrics
 
 ENTITY_FILES = {
     Kind.PARTY_ORG: "party_orgs.csv",
@@ -94,10 +94,9 @@ def build(
     previous_orgs = read_previous(previous) if previous else None
     progress.step("读取部门数据", total=len(list_extracts(input_dir)))
     intake = read_extracts(input_dir, manifest, on_file=lambda _: progress.advance())
-    progress.step("关联比对，统一取值")
-    reconciled = reconcile(complete_records(intake.records))
-    progress.step("按政策筛查")
-    screened = screen(reconciled, policy, as_of)
+    progress.step("关联比对，统一取值，按政策筛查")
+    county = run(intake.records, policy, as_of)
+    reconciled, screened = county.reconciled, county.screened
     county_metrics = metrics(screened)
     progress.step("写出结果")
     out_dir.mkdir(parents=True, exist_ok=True)

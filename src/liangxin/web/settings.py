@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "liangxin.web.sources",
     "liangxin.web.matches",
     "liangxin.web.tasks",
+    "liangxin.web.county",
     "liangxin.web.imports",
     "liangxin.web.dashboard",
     "liangxin.web.ledger",

@@ -12,8 +12,8 @@ from django.db.models.functions import Coalesce
 
 from liangxin.engine.rates import rate
 from liangxin.engine.screen.metrics import RATES, UNKNOWN_TOWN
+from liangxin.web.core.models import DataVersion
 from liangxin.web.core.scope import Scope
-from liangxin.web.imports.models import DataVersion
 from liangxin.web.orgs.models import Org
 
 _IN = Q(in_scope=True)

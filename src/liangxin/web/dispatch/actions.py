@@ -7,15 +7,14 @@ from django.db import transaction
 
 from liangxin.engine.plan import remaining_capacity
 from liangxin.web.audit.actions import Action, entry, log_many
+from liangxin.web.core.models import DataVersion
 from liangxin.web.core.policy import current_policy
 from liangxin.web.core.scope import CHANGE
 from liangxin.web.dispatch.models import Assignment
 from liangxin.web.dispatch.planner import demand_frame, instructor_frame
-from liangxin.web.imports.local import seeds_of
-from liangxin.web.imports.models import DataVersion
-from liangxin.web.imports.rescreen import request_rescreen
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.orgs.models import Org
+from liangxin.web.tasks.rescreen import request_rescreen, seeds_of
 
 
 class AssignmentError(ValueError):

@@ -16,19 +16,14 @@ from liangxin.engine.schema import Kind
 from liangxin.web.closures.sync import stage as stage_closures
 from liangxin.web.columnmaps.models import remembered
 from liangxin.web.core.bulk import after_bulk_load, insert
-from liangxin.web.imports import inputs
-from liangxin.web.imports.diff import diff_county
-from liangxin.web.imports.models import (
-    Change,
-    DataVersion,
-    ImportBatch,
-    ImportFile,
-    RejectedRow,
-    ValueProblem,
-)
-from liangxin.web.imports.pipeline import county_words, run_engine
-from liangxin.web.imports.proposal import propose, review_rows
-from liangxin.web.imports.records import conform
+from liangxin.web.core.models import DataVersion
+from liangxin.web.county import inputs
+from liangxin.web.county.diff import diff_county
+from liangxin.web.county.models import Change
+from liangxin.web.county.proposal import propose, review_rows
+from liangxin.web.county.records import conform
+from liangxin.web.county.run import county_words, run_county
+from liangxin.web.imports.models import ImportBatch, ImportFile, RejectedRow, ValueProblem
 from liangxin.web.tasks.models import Task
 from liangxin.web.tasks.worker import FINISHED, TaskProgress, handler
 
@@ -55,9 +50,7 @@ def analyse(task: Task, progress: TaskProgress) -> dict:
     decisions = inputs.decisions_in_effect(batch)
     stored = inputs.stored_rows(exclude_files=readable)
     uploaded = {kind: conform(kind, frame) for kind, frame in intake.records.items()}
-    outcome = run_engine(
-        _together(stored.frames, uploaded), inputs.corrections(decisions), inputs.facts()
-    )
+    outcome = run_county(_together(stored.frames, uploaded), inputs.overrides(decisions))
     review = review_rows(outcome, inputs.decided_pairs(decisions))
     progress.step("与已有数据对比")
     with transaction.atomic():

@@ -10,10 +10,12 @@ from liangxin.web.audit.models import AuditLog
 from liangxin.web.closures.models import Closure
 from liangxin.web.closures.sync import sync_staged as sync_closures
 from liangxin.web.core.bulk import after_bulk_load
+from liangxin.web.core.models import DataVersion
+from liangxin.web.county.apply import apply_changes, of_batch, replace_review
+from liangxin.web.county.models import Change, CountyWords
+from liangxin.web.county.specs import INSTRUCTOR, PARK, PARTY_ORG, SPECS
 from liangxin.web.dispatch.models import Assignment
-from liangxin.web.imports.apply import apply_changes, of_batch
-from liangxin.web.imports.models import Change, CountyWords, DataVersion, ImportBatch, ImportFile
-from liangxin.web.imports.specs import INSTRUCTOR, PARK, PARTY_ORG, SPECS
+from liangxin.web.imports.models import ImportBatch, ImportFile
 from liangxin.web.matches.models import MatchDecision, ReviewItem
 from liangxin.web.orgs.models import Org, SurveyFact
 from liangxin.web.periods.models import PeriodOrg
@@ -77,23 +79,6 @@ def commit(task: Task, progress: TaskProgress) -> dict:
     changes = batch.changes.count()
     after_bulk_load(changes, WRITTEN)
     return {"changes": changes}
-
-
-def replace_review(items: list[dict]) -> None:
-    """The queue shows the engine's doubtful matches as of the last commit."""
-    ReviewItem.objects.all().delete()
-    org_pk = dict(Org.objects.values_list("org_id", "pk"))
-    ReviewItem.objects.bulk_create(
-        [
-            ReviewItem(
-                **item,
-                org_id=org_pk.get(item["record_org_id"]),
-                candidate_id=org_pk.get(item["candidate_org_id"]),
-            )
-            for item in items
-        ],
-        batch_size=500,
-    )
 
 
 def _commit_finished(task: Task) -> None:

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 from liangxin.engine.outputs.workbook import spreadsheet_text
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.core.views import ObjectListView, bad_request, get_restricted
+from liangxin.web.county.models import Change
+from liangxin.web.county.specs import BY_NAME, SPECS
 from liangxin.web.imports import actions
 from liangxin.web.imports.filtersets import BatchFilter
 from liangxin.web.imports.limits import Limits
-from liangxin.web.imports.models import Change, ImportBatch, RejectedRow
-from liangxin.web.imports.specs import BY_NAME, SPECS
+from liangxin.web.imports.models import ImportBatch, RejectedRow
 from liangxin.web.imports.tables import BatchTable
 from liangxin.web.matches.actions import do_decide
 

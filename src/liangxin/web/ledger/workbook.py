@@ -14,9 +14,9 @@ from liangxin.engine.intake import Intake
 from liangxin.engine.intake.rows import PROBLEM_SCHEMA, REJECT_SCHEMA
 from liangxin.engine.screen import metrics
 from liangxin.web.core.scope import Scope
-from liangxin.web.imports import inputs
+from liangxin.web.county import inputs
+from liangxin.web.county.run import run_county
 from liangxin.web.imports.models import ValueProblem
-from liangxin.web.imports.pipeline import run_engine
 from liangxin.web.orgs.models import Org
 from liangxin.web.tasks.models import Task
 from liangxin.web.tasks.worker import TaskError, TaskProgress, handler
@@ -35,7 +35,7 @@ def build_ledger(task: Task, progress: TaskProgress) -> dict:
         raise TaskError("发起人已不存在")
     progress.step("关联比对、按政策筛查")
     decisions = inputs.decisions_in_effect()
-    outcome = run_engine(inputs.stored_rows().frames, inputs.corrections(decisions), inputs.facts())
+    outcome = run_county(inputs.stored_rows().frames, inputs.overrides(decisions))
     visible = set(Org.objects.restrict(user).values_list("org_id", flat=True))
     progress.step("写出台账")
     scoped = _scoped(outcome.screened, visible, Scope.of(user).everything)

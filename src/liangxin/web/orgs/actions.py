@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from liangxin.web.audit.actions import Action, log
-from liangxin.web.imports.local import seeds_of
-from liangxin.web.imports.models import DataVersion
-from liangxin.web.imports.rescreen import request_rescreen
+from liangxin.web.core.models import DataVersion
 from liangxin.web.orgs.models import Org, SurveyFact
 from liangxin.web.tasks.models import Task
+from liangxin.web.tasks.rescreen import request_rescreen, seeds_of
 
 
 class EditConflict(Exception):

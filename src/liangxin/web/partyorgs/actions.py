@@ -8,12 +8,11 @@ from django.db import transaction
 
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.core.labels import MODE_LABELS, TYPE_LABELS
-from liangxin.web.imports.local import seeds_of
-from liangxin.web.imports.models import DataVersion
-from liangxin.web.imports.rescreen import request_rescreen
+from liangxin.web.core.models import DataVersion
 from liangxin.web.orgs.models import Org
 from liangxin.web.partyorgs.models import PartyOrg, PartyOrgFact
 from liangxin.web.tasks.models import Task
+from liangxin.web.tasks.rescreen import request_rescreen, seeds_of
 
 
 def unit_ids(party_org: PartyOrg) -> list[str]:

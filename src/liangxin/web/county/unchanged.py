@@ -18,8 +18,8 @@ import polars as pl
 from django.db import connection, models
 from psycopg.sql import Literal
 
-from liangxin.web.imports.proposal import json_ready
-from liangxin.web.imports.specs import ORG
+from liangxin.web.county.proposal import json_ready
+from liangxin.web.county.specs import ORG
 from liangxin.web.orgs.models import Org
 
 SLICE = 20_000

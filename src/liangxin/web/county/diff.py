@@ -17,12 +17,12 @@ from typing import Any
 import polars as pl
 
 from liangxin.engine.schema import Kind
-from liangxin.web.imports.inputs import Stored, record_keys
-from liangxin.web.imports.models import Change
-from liangxin.web.imports.proposal import Proposal, Rows, record_rows
-from liangxin.web.imports.records import frame_rows
-from liangxin.web.imports.specs import ORG, RECORD, SPECS, Spec, current_records
-from liangxin.web.imports.unchanged import unchanged_orgs
+from liangxin.web.county.inputs import Stored, record_keys
+from liangxin.web.county.models import Change
+from liangxin.web.county.proposal import Proposal, Rows, record_rows
+from liangxin.web.county.records import frame_rows
+from liangxin.web.county.specs import ORG, RECORD, SPECS, Spec, current_records
+from liangxin.web.county.unchanged import unchanged_orgs
 from liangxin.web.sources.models import SourceRecord
 
 Sink = Callable[[list[Change]], None]

@@ -13,48 +13,29 @@ from dataclasses import dataclass, field
 import polars as pl
 from django.db import transaction
 
+from liangxin.engine import Run
 from liangxin.web.closures.sync import sync_screened as sync_closures
-from liangxin.web.imports import inputs, local
-from liangxin.web.imports.apply import apply_changes, in_memory
+from liangxin.web.core.models import DataVersion
+from liangxin.web.county import inputs, local
+from liangxin.web.county.apply import apply_changes, in_memory
+from liangxin.web.county.diff import diff_county
+from liangxin.web.county.models import Change, CountyWords
+from liangxin.web.county.proposal import propose, review_rows
+from liangxin.web.county.run import county_words, run_county
 from liangxin.web.imports.commit import replace_review
-from liangxin.web.imports.diff import diff_county
-from liangxin.web.imports.models import Change, CountyWords, DataVersion
-from liangxin.web.imports.pipeline import Outcome, county_words, run_engine
-from liangxin.web.imports.proposal import propose, review_rows
 from liangxin.web.matches.models import MatchDecision
 from liangxin.web.tasks.models import Task
-from liangxin.web.tasks.worker import TaskError, TaskProgress, enqueue, handler
+from liangxin.web.tasks.rescreen import Seeds
+from liangxin.web.tasks.worker import TaskError, TaskProgress, handler
 
 ATTEMPTS = 3
-
-Seeds = dict[str, list[str]]
-
-
-def request_rescreen(user, reason: str, seeds: Seeds | None = None) -> Task:
-    """Queue a re-screening unless one is already waiting (it will see this change too).
-
-    ``seeds`` (``local.seeds_of``) are the objects of an edit that cannot change links;
-    without them the whole county is screened again."""
-    waiting = Task.objects.filter(kind="rescreen", status=Task.Status.QUEUED).first()
-    if waiting is not None:
-        params = {**waiting.params, "seeds": _merged(waiting.params.get("seeds"), seeds)}
-        # only while still queued: a task a worker has claimed has read its parameters
-        if Task.objects.filter(pk=waiting.pk, status=Task.Status.QUEUED).update(params=params):
-            return waiting
-    return enqueue("rescreen", "重新关联比对、按政策筛查", user, reason=reason, seeds=seeds)
-
-
-def _merged(one: Seeds | None, other: Seeds | None) -> Seeds | None:
-    if one is None or other is None:
-        return None
-    return {name: sorted({*one.get(name, []), *other.get(name, [])}) for name in {*one, *other}}
 
 
 @dataclass
 class Screening:
     """One run of the engine and what writing it changes: the whole county, or a part."""
 
-    outcome: Outcome
+    outcome: Run
     changes: list[Change]
     tasks: pl.DataFrame  # the open 销号 tasks found
     task_ids: set[str] | None = None  # a part decides only these tasks
@@ -75,7 +56,7 @@ def screen_county() -> Screening:
     decisions = inputs.decisions_in_effect(include_pending=True)
     pending = list(decisions.filter(applied=False).values_list("pk", flat=True))
     stored = inputs.stored_rows()
-    outcome = run_engine(stored.frames, inputs.corrections(decisions), inputs.facts())
+    outcome = run_county(stored.frames, inputs.overrides(decisions))
     changes: list[Change] = []
     diff_county(propose(outcome), stored, changes.extend)
     review = review_rows(outcome, inputs.decided_pairs(decisions))

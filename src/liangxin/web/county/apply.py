@@ -13,8 +13,9 @@ from django.db import models
 from liangxin.web.audit.actions import Action, entry, log_many, log_moves
 from liangxin.web.core.bulk import chunks, insert
 from liangxin.web.core.sortkey import fill_sort_keys
-from liangxin.web.imports.models import Change, ImportBatch
-from liangxin.web.imports.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, Spec
+from liangxin.web.county.models import Change
+from liangxin.web.county.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, Spec
+from liangxin.web.matches.models import ReviewItem
 from liangxin.web.orgs.models import Org
 from liangxin.web.regions.models import town_path
 from liangxin.web.regions.places import Placer
@@ -35,7 +36,7 @@ def in_memory(changes: Iterable[Change]) -> Slices:
     return lambda model, action: chunks(grouped.get((model, action), []), SLICE)
 
 
-def of_batch(batch: ImportBatch) -> Slices:
+def of_batch(batch) -> Slices:  # an imports.ImportBatch
     """The slices of a preview's stored changes, read a slice at a time (a county's first
     import is millions of changes)."""
 
@@ -204,4 +205,21 @@ def _apply_records(action: str, changes: list[Change], files: dict[str, int]) ->
         [_record_fields(stored[c.key], c.after, org_pk, files) for c in changes],
         ["kind", "values", "org", "entity_id", "file"],
         batch_size=CHUNK,
+    )
+
+
+def replace_review(items: list[dict]) -> None:
+    """The queue shows the engine's doubtful matches as of the last commit."""
+    ReviewItem.objects.all().delete()
+    org_pk = dict(Org.objects.values_list("org_id", "pk"))
+    ReviewItem.objects.bulk_create(
+        [
+            ReviewItem(
+                **item,
+                org_id=org_pk.get(item["record_org_id"]),
+                candidate_id=org_pk.get(item["candidate_org_id"]),
+            )
+            for item in items
+        ],
+        batch_size=500,
     )

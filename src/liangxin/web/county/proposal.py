@@ -12,11 +12,11 @@ from typing import Any
 
 import polars as pl
 
+from liangxin.engine import Run
 from liangxin.engine.schema import Kind
 from liangxin.web.audit.actions import jsonable
-from liangxin.web.imports.inputs import record_keys
-from liangxin.web.imports.pipeline import Outcome
-from liangxin.web.imports.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, Spec
+from liangxin.web.county.inputs import record_keys
+from liangxin.web.county.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, Spec
 from liangxin.web.sources.models import record_key, source_ref
 
 Rows = dict[str, dict[str, Any]]
@@ -49,7 +49,7 @@ class Proposal:
         return self.rows(spec, self.frames[spec.name])
 
 
-def propose(outcome: Outcome) -> Proposal:
+def propose(outcome: Run) -> Proposal:
     orgs = outcome.screened.orgs
     entities = outcome.reconciled.entities
     party_orgs = _with_findings(entities.get(Kind.PARTY_ORG), outcome.screened.party_orgs)
@@ -164,12 +164,12 @@ def _by_source(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     return frame.select(*SOURCE, column).with_columns(pl.col("source_sheet").fill_null(""))
 
 
-def _record_links(outcome: Outcome) -> pl.DataFrame:
+def _record_links(outcome: Run) -> pl.DataFrame:
     """Every source row the engine ran on, with the organization it links to and the entity
     (party organization, instructor, park) it is a row of or else names as a unit."""
     reconciled = outcome.reconciled
     read = [
-        frame.select(*SOURCE, kind=pl.lit(kind.value)) for kind, frame in outcome.frames.items()
+        frame.select(*SOURCE, kind=pl.lit(kind.value)) for kind, frame in outcome.records.items()
     ]
     org_of = _by_source(reconciled.links, "org_id").unique(SOURCE, keep="last")
     own = [_by_source(frame, "entity_id") for frame in reconciled.entities.values()]
@@ -186,7 +186,7 @@ def _record_links(outcome: Outcome) -> pl.DataFrame:
     )
 
 
-def review_rows(outcome: Outcome, decided: set[tuple[str, str]]) -> list[dict[str, Any]]:
+def review_rows(outcome: Run, decided: set[tuple[str, str]]) -> list[dict[str, Any]]:
     """The engine's doubtful matches that nobody has decided yet."""
     items = []
     for row in outcome.reconciled.review.to_dicts():

@@ -1,4 +1,5 @@
-"""What the engine runs on besides the files: stored rows, confirmed matches, corrected facts."""
+"""What the engine runs on besides the files: stored rows, and the corrections people made in the
+browser (confirmed matches, corrected facts, accepted assignments) as the engine's overrides."""
 
 from __future__ import annotations
 
@@ -9,10 +10,16 @@ from itertools import islice
 import polars as pl
 from django.db.models import Q
 
+from liangxin.engine.reconcile.overrides import (
+    Assignment,
+    MatchCorrection,
+    OrgFact,
+    Overrides,
+    PartyOrgFact,
+)
 from liangxin.engine.schema import Kind
-from liangxin.web.dispatch.facts import AssignmentFact, assignment_facts
-from liangxin.web.imports.pipeline import Correction, Fact, PartyOrgFact
-from liangxin.web.imports.records import to_frames
+from liangxin.web.county.records import to_frames
+from liangxin.web.dispatch.models import Assignment as AcceptedAssignment
 from liangxin.web.matches.models import MatchDecision
 from liangxin.web.orgs.models import SurveyFact
 from liangxin.web.partyorgs.models import PartyOrgFact as StoredPartyOrgFact
@@ -84,13 +91,13 @@ def decisions_in_effect(batch=None, include_pending: bool = False):
     return MatchDecision.objects.filter(q)
 
 
-def corrections(decisions) -> list[Correction]:
+def corrections(decisions) -> list[MatchCorrection]:
     found = []
     for d in decisions.filter(decision=MatchDecision.Decision.CONFIRM):
         file, sheet, row = d.record_key.rsplit("|", 2)
         has_code = bool(d.candidate_credit_code) and d.candidate_org_id == d.candidate_credit_code
         found.append(
-            Correction(
+            MatchCorrection(
                 file=file,
                 sheet=sheet,
                 row=int(row),
@@ -105,33 +112,39 @@ def decided_pairs(decisions) -> set[tuple[str, str]]:
     return set(decisions.values_list("record_key", "candidate_org_id"))
 
 
-def facts(
+def overrides(
+    decisions=None,
     orgs: Collection[int] | None = None,
     party_orgs: Collection[int] | None = None,
     instructors: Collection[str] | None = None,
-) -> list[Fact | PartyOrgFact | AssignmentFact]:
-    """Survey facts and party-organization values corrected in the browser; instructor
-    assignments accepted in the browser. All, or only those of the organizations and party
-    organizations with the given primary keys and of the instructors with the given ids."""
+) -> Overrides:
+    """The confirmed matches of ``decisions``; survey facts and party-organization values
+    corrected in the browser; instructor assignments accepted in the browser. All, or only
+    those of the organizations and party organizations with the given primary keys and of the
+    instructors with the given ids."""
     survey_facts = SurveyFact.objects.select_related("org", "set_by")
     party_facts = StoredPartyOrgFact.objects.all()
+    accepted = AcceptedAssignment.objects.all()
     if orgs is not None:
         survey_facts = survey_facts.filter(org_id__in=orgs)
     if party_orgs is not None:
         party_facts = party_facts.filter(party_org_id__in=party_orgs)
-    survey = [
-        Fact(
-            org_id=f.org.org_id,
-            field=f.field,
-            value=f.value,
-            source=f.source,
-        )
-        for f in survey_facts
-    ]
-    party = [
-        PartyOrgFact(entity_id=entity_id, field=field, value=value)
-        for entity_id, field, value in party_facts.values_list(
-            "party_org__entity_id", "field", "value"
-        )
-    ]
-    return survey + party + assignment_facts(instructors)
+    if instructors is not None:
+        accepted = accepted.filter(instructor_entity_id__in=instructors)
+    return Overrides(
+        matches=corrections(decisions) if decisions is not None else (),
+        org_facts=[
+            OrgFact(org_id=f.org.org_id, field=f.field, value=f.value, source=f.source)
+            for f in survey_facts
+        ],
+        party_org_facts=[
+            PartyOrgFact(entity_id=entity_id, field=field, value=value)
+            for entity_id, field, value in party_facts.values_list(
+                "party_org__entity_id", "field", "value"
+            )
+        ],
+        assignments=[
+            Assignment(entity_id=e, org_id=o)
+            for e, o in accepted.values_list("instructor_entity_id", "org__org_id")
+        ],
+    )

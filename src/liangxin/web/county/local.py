@@ -29,24 +29,25 @@ unit differently than the database holds it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
+from liangxin.engine import Run
+from liangxin.engine.reconcile.overrides import MatchCorrection
 from liangxin.engine.screen.links import park_table
 from liangxin.engine.screen.tasks import build_tasks
 from liangxin.web.core.bulk import chunks
-from liangxin.web.dispatch.facts import AssignmentFact
+from liangxin.web.county import inputs
+from liangxin.web.county.diff import diff
+from liangxin.web.county.models import Change, CountyWords
+from liangxin.web.county.proposal import Proposal, Rows, record_rows
+from liangxin.web.county.records import to_frames
+from liangxin.web.county.run import run_county
+from liangxin.web.county.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, current_records
 from liangxin.web.dispatch.models import Assignment
-from liangxin.web.imports import inputs
-from liangxin.web.imports.diff import diff
-from liangxin.web.imports.models import Change, CountyWords
-from liangxin.web.imports.pipeline import Outcome, run_engine
-from liangxin.web.imports.proposal import Proposal, Rows, record_rows
-from liangxin.web.imports.records import to_frames
-from liangxin.web.imports.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, current_records
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.matches.models import MatchDecision
 from liangxin.web.orgs.models import Org
@@ -85,17 +86,6 @@ class Part:
     orgs: set[int]  # screened and written
     written: Entities  # screened and written: all their units are in ``orgs``
     read: Entities  # every entity of ``orgs`` (their own values count), ``written`` included
-
-
-def seeds_of(
-    orgs: Iterable[str] = (), party_orgs: Iterable[str] = (), instructors: Iterable[str] = ()
-) -> dict[str, list[str]]:
-    """The edited objects, as a re-screening task's parameter (engine ids)."""
-    return {
-        "orgs": sorted(set(orgs)),
-        "party_orgs": sorted(set(party_orgs)),
-        "instructors": sorted(set(instructors)),
-    }
 
 
 def _linked(model, column: str, values: set[int], wanted: str) -> set[int]:
@@ -152,7 +142,7 @@ class Local:
     """The engine's run on one part of the county, and the part as stored."""
 
     part: Part
-    outcome: Outcome
+    outcome: Run
     stored: dict[str, Rows]  # of every object the run reads
     written: dict[str, set[str]]  # per entity model: the keys of the entities written
     assigned: dict[str, set[str]]  # instructor entity_id → org_ids assigned in the browser
@@ -172,7 +162,7 @@ def _records(part: Part, entity_ids: list[str]) -> dict[str, dict[str, Any]]:
     return rows
 
 
-def _corrections(keys: list[str]) -> list[inputs.Correction]:
+def _corrections(keys: list[str]) -> list[MatchCorrection]:
     found = []
     for chunk in chunks(keys, CHUNK):
         found += inputs.corrections(
@@ -191,17 +181,16 @@ def run(part: Part) -> Local | None:
     instructors = _entity_ids(Instructor, part.read.instructors)
     parks = _entity_ids(Park, part.read.parks)
     records = _records(part, sorted({*party.values(), *instructors.values(), *parks.values()}))
-    facts = inputs.facts(part.orgs, part.read.party_orgs, instructors.values())
-    outcome = run_engine(
+    overrides = inputs.overrides(None, part.orgs, part.read.party_orgs, instructors.values())
+    overrides = dataclasses.replace(overrides, matches=_corrections(sorted(records)))
+    outcome = run_county(
         to_frames(records.values()),
-        _corrections(sorted(records)),
-        facts,
+        overrides,
         {"prefixes": county.prefixes, "words": county.words},
     )
     assigned: dict[str, set[str]] = {}
-    for fact in facts:
-        if isinstance(fact, AssignmentFact):
-            assigned.setdefault(fact.entity_id, set()).add(fact.org_id)
+    for assignment in overrides.assignments:
+        assigned.setdefault(assignment.entity_id, set()).add(assignment.org_id)
     stored = {
         ORG.name: dict(ORG.current_rows(sorted(part.orgs))),
         PARTY_ORG.name: dict(PARTY_ORG.current_rows(sorted(part.read.party_orgs))),

@@ -1,30 +1,31 @@
-"""Run the engine on the stored rows (plus an upload being previewed), with people's decisions.
+"""People's corrections, kept outside the source files, as one step of the engine run.
 
-Stored rows, confirmed matches and corrected survey facts go in; the engine's reconciled and
-screened county comes out. Nothing here writes to the database.
+Before linking, a confirmed match gives a source row the candidate's credit code (or name).
+After linking and value precedence, a corrected survey fact replaces an organization's value, a
+corrected party-organization value replaces the extract's, and an accepted assignment adds an
+organization to an instructor's units. Plain data in, frames out: where the corrections are kept
+(the web's database) is the caller's business.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
 from liangxin.engine.outputs.ledger import MODE_LABELS, TYPE_LABELS
-from liangxin.engine.reconcile import Reconciled, reconcile
-from liangxin.engine.records import complete_records
+from liangxin.engine.reconcile import Reconciled
 from liangxin.engine.schema import Kind
-from liangxin.engine.screen import Screened, screen
-from liangxin.web.core.policy import as_of, current_policy
-from liangxin.web.dispatch.facts import AssignmentFact, apply_assignments
+
+SOURCE_ROW = ["source_file", "source_sheet", "source_row"]
 
 
 @dataclass(frozen=True)
-class Correction:
+class MatchCorrection:
     """A confirmed match: the row gets the candidate's credit code, or else its name."""
 
     file: str
@@ -35,8 +36,8 @@ class Correction:
 
 
 @dataclass(frozen=True)
-class Fact:
-    """A survey fact corrected in the browser; wins over every department's value."""
+class OrgFact:
+    """A survey fact corrected by a person; wins over every department's value."""
 
     org_id: str
     field: str
@@ -46,7 +47,7 @@ class Fact:
 
 @dataclass(frozen=True)
 class PartyOrgFact:
-    """A party organization's value corrected in the browser (type, mode, members, secretary,
+    """A party organization's value corrected by a person (type, mode, members, secretary,
     founded date or units); wins over the party organization extract."""
 
     entity_id: str
@@ -54,54 +55,38 @@ class PartyOrgFact:
     value: Any
 
 
-@dataclass
-class Outcome:
-    frames: dict[Kind, pl.DataFrame]  # the source rows the engine ran on, typed
-    reconciled: Reconciled
-    screened: Screened
+@dataclass(frozen=True)
+class Assignment:
+    """An accepted instructor assignment: the organization joins the instructor's units."""
+
+    entity_id: str  # the instructor
+    org_id: str
 
 
-def run_engine(
-    frames: dict[Kind, pl.DataFrame],
-    corrections: Iterable[Correction] = (),
-    facts: Iterable[Fact | PartyOrgFact | AssignmentFact] = (),
-    county: dict[str, list[str]] | None = None,
-) -> Outcome:
-    """``frames``: source rows as ``records.to_frames`` types them; ``county`` (see
-    ``county_words``) when they are only part of the county."""
-    frames = {kind: frame for kind, frame in frames.items() if frame.height}
-    region = None if county is None else (county["prefixes"], county["words"])
-    reconciled = reconcile(complete_records(apply_corrections(frames, list(corrections))), region)
-    facts = list(facts)
-    org_facts = [f for f in facts if isinstance(f, Fact)]
-    party_facts = [f for f in facts if isinstance(f, PartyOrgFact)]
-    reconciled = dataclasses.replace(reconciled, orgs=apply_facts(reconciled.orgs, org_facts))
-    reconciled = apply_party_org_facts(reconciled, party_facts)
-    assigned = [f for f in facts if isinstance(f, AssignmentFact)]
-    reconciled = apply_assignments(reconciled, assigned)
-    return Outcome(frames, reconciled, screen(reconciled, current_policy(), as_of()))
+@dataclass(frozen=True)
+class Overrides:
+    matches: Sequence[MatchCorrection] = ()
+    org_facts: Sequence[OrgFact] = ()
+    party_org_facts: Sequence[PartyOrgFact] = ()
+    assignments: Sequence[Assignment] = ()
 
 
-def county_words(outcome: Outcome) -> dict[str, list[str]]:
-    """What a run on part of the county needs to know of the whole (``CountyWords``)."""
-    return {
-        "prefixes": outcome.reconciled.region_prefixes,
-        "words": outcome.reconciled.region_words,
-    }
+NO_OVERRIDES = Overrides()
 
 
-def apply_corrections(
-    frames: dict[Kind, pl.DataFrame], corrections: list[Correction]
+def correct_records(
+    records: dict[Kind, pl.DataFrame], matches: Sequence[MatchCorrection]
 ) -> dict[Kind, pl.DataFrame]:
-    if not corrections:
-        return frames
+    """Confirmed matches written into the source rows they decide, before linking."""
+    if not matches:
+        return records
     fixes = pl.DataFrame(
         {
-            "source_file": [c.file for c in corrections],
-            "source_sheet": [c.sheet for c in corrections],
-            "source_row": [c.row for c in corrections],
-            "_code": [c.credit_code for c in corrections],
-            "_name": [c.name for c in corrections],
+            "source_file": [c.file for c in matches],
+            "source_sheet": [c.sheet for c in matches],
+            "source_row": [c.row for c in matches],
+            "_code": [c.credit_code for c in matches],
+            "_name": [c.name for c in matches],
         },
         schema={
             "source_file": pl.String,
@@ -110,13 +95,13 @@ def apply_corrections(
             "_code": pl.String,
             "_name": pl.String,
         },
-    ).unique(["source_file", "source_sheet", "source_row"], keep="last")
+    ).unique(SOURCE_ROW, keep="last")
     out = {}
-    for kind, frame in frames.items():
+    for kind, frame in records.items():
         if "credit_code" not in frame.columns or "name" not in frame.columns:
             out[kind] = frame
             continue
-        joined = frame.join(fixes, on=["source_file", "source_sheet", "source_row"], how="left")
+        joined = frame.join(fixes, on=SOURCE_ROW, how="left")
         out[kind] = joined.with_columns(
             credit_code=pl.coalesce("_code", "credit_code"),
             name=pl.coalesce("_name", "name"),
@@ -124,9 +109,18 @@ def apply_corrections(
     return out
 
 
-def apply_facts(orgs: pl.DataFrame, facts: list[Fact]) -> pl.DataFrame:
+def override_reconciled(reconciled: Reconciled, overrides: Overrides) -> Reconciled:
+    """Corrected values and accepted assignments over the reconciled county, before screening."""
+    reconciled = dataclasses.replace(
+        reconciled, orgs=_org_facts(reconciled.orgs, overrides.org_facts)
+    )
+    reconciled = _party_org_facts(reconciled, overrides.party_org_facts)
+    return _assignments(reconciled, overrides.assignments)
+
+
+def _org_facts(orgs: pl.DataFrame, facts: Sequence[OrgFact]) -> pl.DataFrame:
     """Corrected survey facts replace the reconciled values and cite who set them."""
-    by_field: dict[str, list[Fact]] = {}
+    by_field: dict[str, list[OrgFact]] = {}
     for fact in facts:
         by_field.setdefault(fact.field, []).append(fact)
     for field, field_facts in by_field.items():
@@ -191,8 +185,8 @@ PARTY_ORG_DTYPES = {
 }
 
 
-def apply_party_org_facts(reconciled: Reconciled, facts: list[PartyOrgFact]) -> Reconciled:
-    """Corrected party-organization values replace the extract's. Units set in the browser
+def _party_org_facts(reconciled: Reconciled, facts: Sequence[PartyOrgFact]) -> Reconciled:
+    """Corrected party-organization values replace the extract's. Units set by a person
     replace the units the extract named (resolved or not), so its unit references go too."""
     entities = reconciled.entities.get(Kind.PARTY_ORG)
     if entities is None or not facts:
@@ -229,3 +223,32 @@ def apply_party_org_facts(reconciled: Reconciled, facts: list[PartyOrgFact]) -> 
         entities={**reconciled.entities, Kind.PARTY_ORG: entities},
         unit_refs=unit_refs,
     )
+
+
+def _assignments(reconciled: Reconciled, assignments: Sequence[Assignment]) -> Reconciled:
+    """The instructors' units, plus the organizations assigned by a person."""
+    instructors = reconciled.entities.get(Kind.INSTRUCTOR)
+    if instructors is None or not assignments:
+        return reconciled
+    added = (
+        pl.DataFrame(
+            {
+                "entity_id": [a.entity_id for a in assignments],
+                "_org": [a.org_id for a in assignments],
+            },
+            schema={"entity_id": pl.String, "_org": pl.String},
+        )
+        .group_by("entity_id")
+        .agg(_added=pl.col("_org"))
+    )
+    instructors = (
+        instructors.join(added, on="entity_id", how="left")
+        .with_columns(
+            unit_org_ids=pl.concat_list(
+                pl.col("unit_org_ids").fill_null([]), pl.col("_added").fill_null([])
+            ).list.unique(maintain_order=True)
+        )
+        .drop("_added")
+    )
+    entities = {**reconciled.entities, Kind.INSTRUCTOR: instructors}
+    return dataclasses.replace(reconciled, entities=entities)
