@@ -16,7 +16,7 @@ from liangxin.engine.screen.tasks import TASK_SCHEMA
 from liangxin.web.audit.actions import Action, entry, log_many
 from liangxin.web.closures.models import Closure, TaskSnapshot
 from liangxin.web.core.bulk import chunks, insert
-from liangxin.web.county.apply import org_pks
+from liangxin.web.orgs.models import org_pks
 from liangxin.web.regions.places import Placer
 
 CHUNK = 500

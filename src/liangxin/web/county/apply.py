@@ -11,15 +11,35 @@ from typing import Any
 from django.db import models
 
 from liangxin.web.audit.actions import Action, entry, log_many, log_moves
+from liangxin.web.audit.models import AuditLog
+from liangxin.web.closures.models import Closure
 from liangxin.web.core.bulk import chunks, insert
 from liangxin.web.core.sortkey import fill_sort_keys
 from liangxin.web.county.models import Change
 from liangxin.web.county.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, Spec
+from liangxin.web.dispatch.models import Assignment
 from liangxin.web.matches.models import ReviewItem
-from liangxin.web.orgs.models import Org
+from liangxin.web.orgs.models import Org, SurveyFact, org_pks
+from liangxin.web.periods.models import PeriodOrg
 from liangxin.web.regions.models import town_path
 from liangxin.web.regions.places import Placer
 from liangxin.web.sources.models import SourceRecord
+
+# Every table applying a run's changes writes in bulk, and those a removed organization's rows are deleted
+# from or unlinked in. At a million organizations, one left without statistics (the audit
+# log's) had the planner scan a million rows on every detail page.
+WRITTEN = (
+    Org,
+    SourceRecord,
+    *(spec.model for spec in (PARTY_ORG, INSTRUCTOR, PARK)),
+    *(spec.through for spec in (PARTY_ORG, INSTRUCTOR, PARK)),
+    Closure,
+    ReviewItem,
+    AuditLog,
+    SurveyFact,
+    Assignment,
+    PeriodOrg,
+)
 
 CHUNK = 500
 SLICE = 5000
@@ -133,15 +153,6 @@ def _update(spec: Spec, changes: list[Change], placer: Placer, user, note: str) 
     )
     if spec.units:
         _set_units(spec, [(updated[c.key], c.after.get("units", [])) for c in changes])
-
-
-def org_pks(org_ids: Iterable[str]) -> dict[str, int]:
-    """The primary keys of the organizations with these engine ids (those that exist)."""
-    ids = sorted(set(org_ids))
-    found: dict[str, int] = {}
-    for chunk in chunks(ids, 5000):
-        found.update(Org.objects.filter(org_id__in=chunk).values_list("org_id", "pk"))
-    return found
 
 
 def _set_units(spec: Spec, pairs: list[tuple[models.Model, list[str]]]) -> None:

@@ -17,12 +17,11 @@ from liangxin.engine import Run
 from liangxin.web.closures.sync import sync_screened as sync_closures
 from liangxin.web.core.models import DataVersion
 from liangxin.web.county import inputs, local
-from liangxin.web.county.apply import apply_changes, in_memory
+from liangxin.web.county.apply import apply_changes, in_memory, replace_review
 from liangxin.web.county.diff import diff_county
 from liangxin.web.county.models import Change, CountyWords
 from liangxin.web.county.proposal import propose, review_rows
 from liangxin.web.county.run import county_words, run_county
-from liangxin.web.imports.commit import replace_review
 from liangxin.web.matches.models import MatchDecision
 from liangxin.web.tasks.models import Task
 from liangxin.web.tasks.rescreen import Seeds

@@ -6,38 +6,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from liangxin.web.audit.actions import Action, log
-from liangxin.web.audit.models import AuditLog
-from liangxin.web.closures.models import Closure
 from liangxin.web.closures.sync import sync_staged as sync_closures
 from liangxin.web.core.bulk import after_bulk_load
 from liangxin.web.core.models import DataVersion
-from liangxin.web.county.apply import apply_changes, of_batch, replace_review
+from liangxin.web.county.apply import WRITTEN, apply_changes, of_batch, replace_review
 from liangxin.web.county.models import Change, CountyWords
-from liangxin.web.county.specs import INSTRUCTOR, PARK, PARTY_ORG, SPECS
-from liangxin.web.dispatch.models import Assignment
+from liangxin.web.county.specs import SPECS
 from liangxin.web.imports.models import ImportBatch, ImportFile
-from liangxin.web.matches.models import MatchDecision, ReviewItem
-from liangxin.web.orgs.models import Org, SurveyFact
-from liangxin.web.periods.models import PeriodOrg
-from liangxin.web.sources.models import SourceRecord
+from liangxin.web.matches.models import MatchDecision
 from liangxin.web.tasks.models import Task
 from liangxin.web.tasks.worker import FINISHED, TaskError, TaskProgress, handler
 
-# Every table a commit writes in bulk, and those a removed organization's rows are deleted
-# from or unlinked in. At a million organizations, one left without statistics (the audit
-# log's) had the planner scan a million rows on every detail page.
-WRITTEN = (
-    Org,
-    SourceRecord,
-    *(spec.model for spec in (PARTY_ORG, INSTRUCTOR, PARK)),
-    *(spec.through for spec in (PARTY_ORG, INSTRUCTOR, PARK)),
-    Closure,
-    ReviewItem,
-    AuditLog,
-    SurveyFact,
-    Assignment,
-    PeriodOrg,
-)
 STALE = "数据在预览之后已有变化（其他导入或修改），请重新分析后再提交"
 
 

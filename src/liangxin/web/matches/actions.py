@@ -8,7 +8,6 @@ from django.db import transaction
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.core.models import DataVersion
 from liangxin.web.core.scope import CHANGE, Scope
-from liangxin.web.imports.models import ImportBatch
 from liangxin.web.matches.models import MatchDecision
 from liangxin.web.orgs.models import Org
 from liangxin.web.tasks.rescreen import request_rescreen
@@ -19,7 +18,7 @@ PAIR_FIELDS = (
 )  # fmt: skip
 
 
-def do_decide(user, pair: dict, decision: str, batch: ImportBatch | None = None) -> MatchDecision:
+def do_decide(user, pair: dict, decision: str, batch=None) -> MatchDecision:
     """Record a person's decision on a pair. Within an import it takes effect with the commit
     (the preview must be analysed again); from the queue it is applied at once. A user decides
     only between organizations they may change, both of them: a pair across 镇街 is the
@@ -59,7 +58,8 @@ def do_decide(user, pair: dict, decision: str, batch: ImportBatch | None = None)
             note=f"{pair['source_ref']}：{pair['name']} ↔ {pair['candidate_name']}",
         )
         if batch is not None:
-            ImportBatch.objects.filter(pk=batch.pk).update(needs_analysis=True)
+            # the upload's preview (an ``imports.ImportBatch``) must be analysed again
+            type(batch).objects.filter(pk=batch.pk).update(needs_analysis=True)
         else:
             DataVersion.bump()
     if batch is None:

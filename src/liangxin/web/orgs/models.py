@@ -7,12 +7,15 @@ Every engine value is a column here; ``sources`` says which source row each valu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from liangxin.engine.screen import FLAGS
+from liangxin.web.core.bulk import chunks
 from liangxin.web.core.fields import Placed, amount, count, flag, text, yes_no
 from liangxin.web.core.scope import RestrictedQuerySet, Scope
 from liangxin.web.core.sortkey import SortKeyField
@@ -169,3 +172,12 @@ class SurveyFact(models.Model):
 def in_scope_orgs(scope: Scope, relation: str):
     """``Exists`` over the in-scope organizations related to the outer row by ``relation``."""
     return Exists(Org.objects.filter(scope.orgs(), **{relation: OuterRef("pk")}))
+
+
+def org_pks(org_ids: Iterable[str]) -> dict[str, int]:
+    """The primary keys of the organizations with these engine ids (those that exist)."""
+    ids = sorted(set(org_ids))
+    found: dict[str, int] = {}
+    for chunk in chunks(ids, 5000):  # below SQLite's limit on query parameters
+        found.update(Org.objects.filter(org_id__in=chunk).values_list("org_id", "pk"))
+    return found

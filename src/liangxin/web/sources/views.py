@@ -1,7 +1,6 @@
 from liangxin.engine.schema import SCHEMAS, Kind
 from liangxin.web.core.masking import mask_field
 from liangxin.web.core.views import ObjectDetailView
-from liangxin.web.imports.models import ValueProblem
 from liangxin.web.sources.models import SourceRecord
 
 
@@ -20,6 +19,5 @@ class SourceRecordDetailView(ObjectDetailView):
 
 
 def _problems(record: SourceRecord):
-    return ValueProblem.objects.filter(
-        file=record.file, sheet=record.source_sheet, row=record.source_row
-    )
+    # the problems its file's reading found in this row (``imports.ValueProblem``)
+    return record.file.value_problems.filter(sheet=record.source_sheet, row=record.source_row)
