@@ -347,7 +347,12 @@ def _chance(profile: _Profiles, stats: dict[str, int]) -> Chance:
     """u of every level from the registered organizations: of the name levels, how many pairs
     of a sample of them have the same whole name, the same 字号 and trade (with region words
     of the same or of different places), or 字号 and trade one character apart."""
-    names = profile.names.select("org_id", "full_key", "core", "region").unique("org_id")
+    # sorted before sampling: the same county gives the same weights, run after run
+    names = (
+        profile.names.select("org_id", "full_key", "core", "region")
+        .sort("org_id", "full_key", "core", "region", nulls_last=True)
+        .unique("org_id", keep="first", maintain_order=True)
+    )
     sample = names.sample(min(names.height, NAME_SAMPLE), seed=0) if names.height else names
 
     def pairs(*keys: str) -> int:
