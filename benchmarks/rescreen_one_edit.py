@@ -37,11 +37,11 @@ def main() -> None:
 
     from liangxin.web.accounts.models import User
     from liangxin.web.county.models import CountyWords
+    from liangxin.web.jobs.models import Job
+    from liangxin.web.jobs.worker import enqueue
     from liangxin.web.orgs.actions import do_set_survey_facts
     from liangxin.web.orgs.models import Org
     from liangxin.web.parks.models import Park
-    from liangxin.web.tasks.models import Task
-    from liangxin.web.tasks.worker import enqueue
 
     user = User.objects.filter(is_superuser=True).first() or User.objects.first()
     total = Org.objects.count()
@@ -55,7 +55,7 @@ def main() -> None:
     def full() -> float:
         started = time.perf_counter()
         task = enqueue("rescreen", "全县重新筛查", user, reason="基准测试")
-        assert task.status == Task.Status.DONE, task.error
+        assert task.status == Job.Status.DONE, task.error
         return time.perf_counter() - started
 
     def edit(org, facts) -> tuple[float, int, int]:
@@ -64,7 +64,7 @@ def main() -> None:
             started = time.perf_counter()
             task = do_set_survey_facts(user, org, facts)
             seconds = time.perf_counter() - started
-        assert task.status == Task.Status.DONE and task.result["orgs"], task.result
+        assert task.status == Job.Status.DONE and task.result["orgs"], task.result
         return seconds, task.result["orgs"], len(captured.captured_queries)
 
     with transaction.atomic():

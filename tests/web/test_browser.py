@@ -86,11 +86,11 @@ def fractions(text: str) -> tuple[int, int]:
     return int(numerator), int(denominator)
 
 
-@override_settings(LIANGXIN_TASKS="thread")
+@override_settings(LIANGXIN_JOBS="thread")
 def test_import_confirm_edit_and_audit_in_the_browser(
     live_server, browser_page, fresh_county, tmp_path
 ):
-    from liangxin.web.tasks.worker import stop_thread
+    from liangxin.web.jobs.worker import stop_thread
 
     page, url = browser_page, live_server.url
     try:

@@ -34,10 +34,10 @@ from liangxin.synth import generate
 from liangxin.web.audit.models import AuditLog
 from liangxin.web.imports.actions import do_commit
 from liangxin.web.imports.models import ImportBatch
+from liangxin.web.jobs.models import Job
+from liangxin.web.jobs.worker import STALE_AFTER, enqueue, fail_stale
 from liangxin.web.ops.backup import database_digests
 from liangxin.web.orgs.models import Org
-from liangxin.web.tasks.models import Task
-from liangxin.web.tasks.worker import STALE_AFTER, enqueue, fail_stale
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WAIT = 120  # seconds: an upper bound for a busy machine, not a timing check
@@ -50,14 +50,14 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "liangxin.web.settings_test"
 from django.conf import settings
 
 settings.DATABASES["default"]["NAME"] = args["db"]  # the parent's test database
-settings.LIANGXIN_TASKS = "external"
+settings.LIANGXIN_JOBS = "external"
 import django
 
 django.setup()
 from django.db import connection
 
 from liangxin.web.imports import commit
-from liangxin.web.tasks import worker
+from liangxin.web.jobs import worker
 
 if args["pause"]:
     real = commit.sync_closures
@@ -83,7 +83,7 @@ worker.run(pk)
 """
 
 
-def worker_process(task: Task, marker=None, go=None) -> subprocess.Popen:
+def worker_process(task: Job, marker=None, go=None) -> subprocess.Popen:
     args = {
         "db": settings.DATABASES["default"]["NAME"],
         "task": task.pk,
@@ -120,8 +120,8 @@ def all_tables() -> dict[str, dict]:
 def content() -> dict:
     """What a commit writes, without surrogate keys (a rolled-back PostgreSQL transaction still
     advances sequences), without times of day (``*_at``) and without the tables that record when
-    and by which task (tasks, batches, versions, the audit chain)."""
-    volatile = {"tasks_task", "imports_importbatch", "imports_dataversion"}
+    and by which job (jobs, batches, versions, the audit chain)."""
+    volatile = {"tasks_job", "imports_importbatch", "imports_dataversion"}
     out = {}
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names(cursor)):
@@ -214,11 +214,11 @@ def test_a_worker_killed_mid_commit_leaves_the_data_as_before_and_a_rerun_commit
     batch, admin = preview
     expected = uninterrupted(batch, admin)
 
-    with override_settings(LIANGXIN_TASKS="external"):
+    with override_settings(LIANGXIN_JOBS="external"):
         do_commit(batch, admin)
     batch.refresh_from_db()
-    task = batch.task
-    assert batch.status == ImportBatch.Status.COMMITTING and task.status == Task.Status.QUEUED
+    task = batch.job
+    assert batch.status == ImportBatch.Status.COMMITTING and task.status == Job.Status.QUEUED
     before = all_tables()
 
     marker = tmp_path / "in-commit"
@@ -241,14 +241,14 @@ def test_a_worker_killed_mid_commit_leaves_the_data_as_before_and_a_rerun_commit
 
     after = all_tables()
     task.refresh_from_db()
-    assert task.status == Task.Status.RUNNING, "claimed by the worker that died"
-    del before["tasks_task"], after["tasks_task"]
+    assert task.status == Job.Status.RUNNING, "claimed by the worker that died"
+    del before["tasks_job"], after["tasks_job"]
     assert after == before, "every table, row by row, as before the commit"
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.COMMITTING and batch.committed_at is None
 
     # The worker's stale check fails the task and gives the batch back, once, with a reason.
-    Task.objects.filter(pk=task.pk).update(
+    Job.objects.filter(pk=task.pk).update(
         heartbeat=task.heartbeat - STALE_AFTER - timedelta(minutes=1)
     )
     assert fail_stale() == 1
@@ -258,23 +258,23 @@ def test_a_worker_killed_mid_commit_leaves_the_data_as_before_and_a_rerun_commit
     assert batch.can_commit
 
     # Committing again, in another worker process, gives what an uninterrupted commit gives.
-    with override_settings(LIANGXIN_TASKS="external"):
+    with override_settings(LIANGXIN_JOBS="external"):
         do_commit(batch, admin)
     batch.refresh_from_db()
-    child = worker_process(batch.task)
+    child = worker_process(batch.job)
     out, err = child.communicate(timeout=WAIT)
     assert child.returncode == 0, err
     batch.refresh_from_db()
-    assert batch.status == ImportBatch.Status.COMMITTED and batch.task.status == "done"
-    assert batch.task.result == {"changes": batch.changes.count()}
+    assert batch.status == ImportBatch.Status.COMMITTED and batch.job.status == "done"
+    assert batch.job.result == {"changes": batch.changes.count()}
     assert {**content(), "audit entries": AuditLog.objects.count()} == expected
 
     # Running the commit task once more (a retried task) changes nothing.
     committed = all_tables()
     again = enqueue("import.commit", "重复提交", admin, batch=batch.pk)
-    assert again.status == Task.Status.DONE and again.result == {"already": True}
+    assert again.status == Job.Status.DONE and again.result == {"already": True}
     now = all_tables()
-    del committed["tasks_task"], now["tasks_task"]
+    del committed["tasks_job"], now["tasks_job"]
     assert now == committed
 
 
@@ -283,17 +283,17 @@ def test_a_slow_commit_failed_as_stale_still_ends_committed(preview, tmp_path, m
     the transaction). Handing the batch back must wait for the commit and then leave a committed
     batch committed, not reset it to READY after the fact."""
     batch, admin = preview
-    with override_settings(LIANGXIN_TASKS="external"):
+    with override_settings(LIANGXIN_JOBS="external"):
         do_commit(batch, admin)
     batch.refresh_from_db()
-    task = batch.task
+    task = batch.job
     marker, go = tmp_path / "in-commit", tmp_path / "go-on"
     child = worker_process(task, marker, go)
     try:
         wait_for(lambda: True if marker.exists() else None, "the commit wrote its rows", child)
         # (SQLite: the parent cannot write while the child's transaction is open, so the task
         # is made stale by the cut-off instead of by an older heartbeat.)
-        monkeypatch.setattr("liangxin.web.tasks.worker.STALE_AFTER", timedelta(0))
+        monkeypatch.setattr("liangxin.web.jobs.worker.STALE_AFTER", timedelta(0))
         failed: list[int] = []
         checker = threading.Thread(target=lambda: failed.append(stale_check()))
         checker.start()
@@ -310,7 +310,7 @@ def test_a_slow_commit_failed_as_stale_still_ends_committed(preview, tmp_path, m
     assert batch.status == ImportBatch.Status.COMMITTED and batch.committed_at is not None
     if connection.vendor == "postgresql":  # SQLite: the two task updates may come either way
         task.refresh_from_db()
-        assert task.status == Task.Status.DONE
+        assert task.status == Job.Status.DONE
 
 
 def stale_check() -> int:

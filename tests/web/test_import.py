@@ -215,7 +215,7 @@ def test_a_failure_in_the_middle_of_the_commit_leaves_the_data_as_before(
     assert batch.status == ImportBatch.Status.READY and "任务出错" in batch.error
     assert "进程被终止" not in batch.error
     assert snapshot() == before
-    assert batch.task.status == "failed"
+    assert batch.job.status == "failed"
 
 
 def test_a_commit_after_other_changes_asks_for_a_new_analysis(users, tmp_path):
@@ -342,7 +342,7 @@ def test_every_table_a_commit_writes_in_bulk_is_vacuumed_after_a_bulk_load(users
     from django.test.utils import CaptureQueriesContext
 
     from liangxin.web.imports.actions import do_commit
-    from liangxin.web.imports.commit import WRITTEN
+    from liangxin.web.county.apply import WRITTEN
 
     header, first, *_ = county.extra.read_text(encoding="utf-8").splitlines()
     shorter = tmp_path / county.extra.name
@@ -353,13 +353,13 @@ def test_every_table_a_commit_writes_in_bulk_is_vacuumed_after_a_bulk_load(users
         do_commit(batch, users["admin"])
     statement = re.compile(r'^(?:INSERT INTO|UPDATE|DELETE FROM|COPY) "(\w+)"')
     written = {m.group(1) for q in queries.captured_queries if (m := statement.match(q["sql"]))}
-    # one row each per commit: the batch, its files and task, the counters and the chain head
+    # one row each per commit: the batch, its files and job, the counters and the chain head
     bookkeeping = {
         "imports_importbatch",
         "imports_importfile",
         "imports_dataversion",
         "imports_countywords",
-        "tasks_task",
+        "tasks_job",
         "audit_audithead",
         "closures_tasksnapshot",
         "matches_matchdecision",
@@ -376,9 +376,9 @@ def test_a_whole_county_run_finds_every_stored_value_that_differs(county, monkey
 
     from django.db import connection
 
+    from liangxin.web.county import unchanged
     from liangxin.web.county.proposal import propose
     from liangxin.web.county.rescreen import screen_county
-    from liangxin.web.county import unchanged
 
     monkeypatch.setattr(unchanged, "SLICE", 50)
     picked = (

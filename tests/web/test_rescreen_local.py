@@ -20,6 +20,9 @@ from liangxin.web.county.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, current_
 from liangxin.web.dispatch.actions import do_accept
 from liangxin.web.dispatch.planner import propose as propose_assignments
 from liangxin.web.instructors.models import Instructor
+from liangxin.web.jobs.models import Job
+from liangxin.web.jobs.rescreen import seeds_of
+from liangxin.web.jobs.worker import enqueue
 from liangxin.web.matches.models import ReviewItem
 from liangxin.web.orgs.actions import do_set_survey_facts
 from liangxin.web.orgs.forms import OPERATING
@@ -27,9 +30,6 @@ from liangxin.web.orgs.models import Org
 from liangxin.web.parks.models import Park
 from liangxin.web.partyorgs.actions import do_set_party_org_facts
 from liangxin.web.partyorgs.models import PartyOrg
-from liangxin.web.tasks.models import Task
-from liangxin.web.tasks.rescreen import seeds_of
-from liangxin.web.tasks.worker import enqueue
 
 pytestmark = pytest.mark.django_db
 
@@ -60,14 +60,14 @@ def changed(before: dict, after: dict) -> dict[str, set[str]]:
     }
 
 
-def last_rescreen() -> Task:
-    return Task.objects.filter(kind="rescreen").latest("pk")
+def last_rescreen() -> Job:
+    return Job.objects.filter(kind="rescreen").latest("pk")
 
 
-def full_rescreen(user) -> Task:
+def full_rescreen(user) -> Job:
     task = enqueue("rescreen", "全县重新筛查", user, reason="全县复核")
     task.refresh_from_db()
-    assert task.status == Task.Status.DONE, task.error
+    assert task.status == Job.Status.DONE, task.error
     return task
 
 
@@ -145,7 +145,7 @@ def check_edits(user, rng: random.Random, rounds: int = 3, edits: int = 8) -> No
             before = snapshot()
             act()
             task = last_rescreen()
-            assert task.status == Task.Status.DONE, task.error
+            assert task.status == Job.Status.DONE, task.error
             assert task.result["orgs"] is not None, "screened locally"
             assert task.result["orgs"] < total
             for name, keys in reached(seeds).items():
@@ -196,7 +196,7 @@ def test_a_unit_leaving_the_scope_recounts_its_park_without_screening_the_park(u
 
     do_set_survey_facts(admin, unit, {"operating": "查无此单位"})
     task = last_rescreen()
-    assert task.status == Task.Status.DONE, task.error
+    assert task.status == Job.Status.DONE, task.error
     assert 0 < task.result["orgs"] < park.in_scope  # the park's other units were not screened
     closure.refresh_from_db()
     assert f"纳入统计单位{park.in_scope - 1}家" in closure.reason
@@ -212,7 +212,7 @@ def test_a_part_over_the_limit_screens_the_whole_county(users, county, monkeypat
     monkeypatch.setattr(local, "LIMIT", 0)
     do_set_party_org_facts(admin, party_org, {"formal_members": 99})
     task = last_rescreen()
-    assert task.status == Task.Status.DONE and task.result["orgs"] is None
+    assert task.status == Job.Status.DONE and task.result["orgs"] is None
     party_org.refresh_from_db()
     assert party_org.formal_members == 99
     assert full_rescreen(admin).result["changes"] == 0
@@ -232,9 +232,9 @@ def test_unknown_county_words_screen_the_whole_county(users, county):
 
 
 def test_a_waiting_rescreen_gathers_the_edited_objects(users, settings):
-    from liangxin.web.tasks.rescreen import request_rescreen
+    from liangxin.web.jobs.rescreen import request_rescreen
 
-    settings.LIANGXIN_TASKS = "external"
+    settings.LIANGXIN_JOBS = "external"
     admin = users["admin"]
     first = request_rescreen(admin, "一", seeds_of(orgs=["A"]))
     again = request_rescreen(admin, "二", seeds_of(orgs=["B"], party_orgs=["P"]))

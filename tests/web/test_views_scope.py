@@ -10,13 +10,13 @@ import pytest
 
 from liangxin.web.imports.models import ImportBatch
 from liangxin.web.instructors.models import Instructor
+from liangxin.web.jobs.worker import enqueue
 from liangxin.web.ledger.workbook import LEDGER
 from liangxin.web.matches.models import MatchDecision, ReviewItem
 from liangxin.web.orgs.models import Org
 from liangxin.web.parks.models import Park
 from liangxin.web.partyorgs.models import PartyOrg
 from liangxin.web.sources.models import SourceRecord
-from liangxin.web.tasks.worker import enqueue
 
 pytestmark = pytest.mark.django_db
 
@@ -96,9 +96,9 @@ def test_import_actions_are_404_for_town_users(client_for, action):
 
 def test_task_progress_and_ledger_download_are_404_for_other_users(client_for, users):
     task = enqueue("ledger", "生成台账", users["town_a"])
-    assert client_for("town_a").get(f"/tasks/{task.pk}/progress/").status_code == 200
+    assert client_for("town_a").get(f"/jobs/{task.pk}/progress/").status_code == 200
     assert client_for("town_a").get(f"/ledger/{task.pk}/download/").status_code == 200
-    assert client_for("town_b").get(f"/tasks/{task.pk}/progress/").status_code == 404
+    assert client_for("town_b").get(f"/jobs/{task.pk}/progress/").status_code == 404
     assert client_for("town_b").get(f"/ledger/{task.pk}/download/").status_code == 404
 
 

@@ -18,7 +18,7 @@ HELP = """用法：liangxin web 命令 [参数…]
   demo        演示：生成演示县、建库、导入、建立各角色用户并启动网站
   migrate     建库或升级数据库（默认 ./var/liangxin.sqlite3）
   runserver   启动网站（默认 127.0.0.1:8000），如 liangxin web runserver 127.0.0.1:8000
-  worker      单独运行后台任务（设置 LIANGXIN_TASKS=external 时）
+  worker      单独运行后台任务（设置 LIANGXIN_JOBS=external 时）
   adduser     建立用户，如 liangxin web adduser 张三 --password … --role town --region 郑山街道
   backup      备份数据库和上传文件：liangxin web backup 备份.tar
   restore     恢复备份并逐表核对：liangxin web restore 备份.tar --yes

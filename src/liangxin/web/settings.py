@@ -11,7 +11,7 @@
   ``liangxin web demo``. Neither is allowed in production.
 - ``LIANGXIN_ALLOWED_HOSTS``: comma-separated (default ``127.0.0.1,localhost``).
 - ``LIANGXIN_POLICY`` (default ``linyi-2020``) and ``LIANGXIN_AS_OF`` (统计日, default today).
-- ``LIANGXIN_TASKS``: ``thread`` (default: a worker thread in the web process), ``inline`` (run
+- ``LIANGXIN_JOBS``: ``thread`` (default: a worker thread in the web process), ``inline`` (run
   at once, for tests) or ``external`` (``liangxin web worker`` runs them).
 - ``LIANGXIN_MAP_TILE_URL``: a map tile server drawn under the 挂图作战 points, as a template
   such as ``https://tiles.example/{z}/{x}/{y}.png`` (web-mercator XYZ tiles, e.g. an intranet
@@ -77,7 +77,7 @@ INSTALLED_APPS = [
     "liangxin.web.instructors",
     "liangxin.web.sources",
     "liangxin.web.matches",
-    "liangxin.web.tasks",
+    "liangxin.web.jobs",
     "liangxin.web.county",
     "liangxin.web.imports",
     "liangxin.web.dashboard",
@@ -178,7 +178,7 @@ FILE_UPLOAD_HANDLERS = ["liangxin.web.imports.limits.SizeLimitedUploadHandler"]
 
 LIANGXIN_POLICY = os.environ.get("LIANGXIN_POLICY", "linyi-2020")
 LIANGXIN_AS_OF = os.environ.get("LIANGXIN_AS_OF", "")
-LIANGXIN_TASKS = os.environ.get("LIANGXIN_TASKS", "thread")
+LIANGXIN_JOBS = os.environ.get("LIANGXIN_JOBS", "thread")
 LIANGXIN_PAGE_SIZE = 50
 # checked when the maps app starts (``maps/apps.py``)
 LIANGXIN_MAP_TILE_URL = os.environ.get("LIANGXIN_MAP_TILE_URL", "").strip()

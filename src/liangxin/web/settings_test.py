@@ -14,7 +14,7 @@ from liangxin.web.settings import *  # noqa: E402, F403
 from liangxin.web.settings import DATA_DIR, DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-LIANGXIN_TASKS = "inline"
+LIANGXIN_JOBS = "inline"
 LIANGXIN_AS_OF = "2020-07-01"
 MEDIA_ROOT = Path(DATA_DIR) / f"files-{os.getpid()}"
 # One test database per test run, so runs on the same machine (a developer's and CI's) never

@@ -18,7 +18,7 @@ urlpatterns = [
     path("sources/", include("liangxin.web.sources.urls")),
     path("review/", include("liangxin.web.matches.urls")),
     path("imports/", include("liangxin.web.imports.urls")),
-    path("tasks/", include("liangxin.web.tasks.urls")),
+    path("jobs/", include("liangxin.web.jobs.urls")),
     path("ledger/", include("liangxin.web.ledger.urls")),
     path("audit/", include("liangxin.web.audit.urls")),
     path("api/", include("liangxin.web.api.urls")),

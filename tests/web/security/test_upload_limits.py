@@ -18,7 +18,7 @@ from web_county import uploads
 
 from liangxin.web.imports.limits import Limits, Refused, check_file
 from liangxin.web.imports.models import ImportBatch
-from liangxin.web.tasks.models import Task
+from liangxin.web.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def test_a_two_million_row_workbook_is_refused_in_seconds_without_memory(client_
     assert path.stat().st_size < 3 * 2**20  # small on the wire, as in the report
     data = path.read_bytes()
     client = client_for("admin")
-    batches, tasks = ImportBatch.objects.count(), Task.objects.count()
+    batches, tasks = ImportBatch.objects.count(), Job.objects.count()
     with PeakMemory() as memory:
         started = time.monotonic()
         response = client.post("/imports/new/", {"files": [SimpleUploadedFile(path.name, data)]})
@@ -146,7 +146,7 @@ def test_a_two_million_row_workbook_is_refused_in_seconds_without_memory(client_
     assert seconds < 15, seconds  # the analysis this replaces took 10 minutes
     assert memory.growth_mb < 150, memory.growth_mb  # the analysis took 11.6 GB
     # nothing stored, nothing queued
-    assert ImportBatch.objects.count() == batches and Task.objects.count() == tasks
+    assert ImportBatch.objects.count() == batches and Job.objects.count() == tasks
     print(f"2,000,000 rows, {len(data) / 2**20:.2f} MB: refused in {seconds:.1f} s, "
           f"+{memory.growth_mb:.0f} MB")  # fmt: skip
 

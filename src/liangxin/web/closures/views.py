@@ -179,7 +179,7 @@ def resync(request):
     a deadline, or for data imported before 销号 tasks existed)."""
     if not request.user.is_county_admin:
         raise Http404
-    from liangxin.web.tasks.rescreen import request_rescreen
+    from liangxin.web.jobs.rescreen import request_rescreen
 
     request_rescreen(request.user, "同步销号任务")
     messages.success(request, "已开始重新筛查，销号任务将随之更新")

@@ -9,4 +9,4 @@ class CountyConfig(AppConfig):
     verbose_name = "全县数据"
 
     def ready(self) -> None:
-        from liangxin.web.county import rescreen  # noqa: F401  (task handler)
+        from liangxin.web.county import rescreen  # noqa: F401  (job handler)

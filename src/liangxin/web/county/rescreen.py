@@ -22,10 +22,10 @@ from liangxin.web.county.diff import diff_county
 from liangxin.web.county.models import Change, CountyWords
 from liangxin.web.county.proposal import propose, review_rows
 from liangxin.web.county.run import county_words, run_county
+from liangxin.web.jobs.models import Job
+from liangxin.web.jobs.rescreen import Seeds
+from liangxin.web.jobs.worker import JobError, JobProgress, handler
 from liangxin.web.matches.models import MatchDecision
-from liangxin.web.tasks.models import Task
-from liangxin.web.tasks.rescreen import Seeds
-from liangxin.web.tasks.worker import TaskError, TaskProgress, handler
 
 ATTEMPTS = 3
 
@@ -76,9 +76,9 @@ def screen_part(seeds: Seeds) -> Screening | None:
 
 
 @handler("rescreen")
-def rescreen(task: Task, progress: TaskProgress) -> dict:
-    note = task.params.get("reason", "重新筛查")
-    seeds = task.params.get("seeds")
+def rescreen(job: Job, progress: JobProgress) -> dict:
+    note = job.params.get("reason", "重新筛查")
+    seeds = job.params.get("seeds")
     for _ in range(ATTEMPTS):
         version = DataVersion.current()
         progress.step("关联比对、按政策筛查")
@@ -87,9 +87,9 @@ def rescreen(task: Task, progress: TaskProgress) -> dict:
         with transaction.atomic():
             if DataVersion.current() != version:
                 continue
-            ref = {"type": "rescreen", "task": task.pk, "reason": note}
-            screening.write(task.created_by, note, ref)
+            ref = {"type": "rescreen", "job": job.pk, "reason": note}
+            screening.write(job.created_by, note, ref)
             if screening.changes or screening.pending:
                 DataVersion.bump()
         return {"changes": len(screening.changes), "orgs": screening.orgs}
-    raise TaskError("数据变化频繁，重新筛查未完成，请稍后再试")
+    raise JobError("数据变化频繁，重新筛查未完成，请稍后再试")

@@ -13,8 +13,8 @@ from liangxin.web.core.scope import CHANGE
 from liangxin.web.dispatch.models import Assignment
 from liangxin.web.dispatch.planner import demand_frame, instructor_frame
 from liangxin.web.instructors.models import Instructor
+from liangxin.web.jobs.rescreen import request_rescreen, seeds_of
 from liangxin.web.orgs.models import Org
-from liangxin.web.tasks.rescreen import request_rescreen, seeds_of
 
 
 class AssignmentError(ValueError):

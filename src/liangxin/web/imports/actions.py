@@ -12,7 +12,7 @@ from liangxin.web.audit.actions import Action, log
 from liangxin.web.imports.analysis import batch_folder
 from liangxin.web.imports.limits import Refused, check_file
 from liangxin.web.imports.models import ImportBatch, ImportFile
-from liangxin.web.tasks.worker import enqueue
+from liangxin.web.jobs.worker import enqueue
 
 
 class UploadError(ValueError):
@@ -69,8 +69,8 @@ def do_upload(user, uploads, note: str = "") -> ImportBatch:
 
 
 def _analyse(batch: ImportBatch, user) -> None:
-    task = enqueue("import.analyse", f"分析{batch}", user, batch=batch.pk)
-    ImportBatch.objects.filter(pk=batch.pk).update(task=task)
+    job = enqueue("import.analyse", f"分析{batch}", user, batch=batch.pk)
+    ImportBatch.objects.filter(pk=batch.pk).update(job=job)
 
 
 def do_reanalyse(batch: ImportBatch, user) -> None:
@@ -85,8 +85,8 @@ def do_commit(batch: ImportBatch, user) -> None:
     if not batch.can_commit:
         raise UploadError("该批导入当前不能提交（请先处理文件错误或重新分析）")
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.COMMITTING, error="")
-    task = enqueue("import.commit", f"提交{batch}", user, batch=batch.pk)
-    ImportBatch.objects.filter(pk=batch.pk).update(task=task)
+    job = enqueue("import.commit", f"提交{batch}", user, batch=batch.pk)
+    ImportBatch.objects.filter(pk=batch.pk).update(job=job)
 
 
 def do_discard(batch: ImportBatch, user) -> None:

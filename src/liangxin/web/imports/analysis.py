@@ -24,8 +24,8 @@ from liangxin.web.county.proposal import propose, review_rows
 from liangxin.web.county.records import conform
 from liangxin.web.county.run import county_words, run_county
 from liangxin.web.imports.models import ImportBatch, ImportFile, RejectedRow, ValueProblem
-from liangxin.web.tasks.models import Task
-from liangxin.web.tasks.worker import FINISHED, TaskProgress, handler
+from liangxin.web.jobs.models import Job
+from liangxin.web.jobs.worker import FINISHED, JobProgress, handler
 
 
 def batch_folder(batch: ImportBatch) -> Path:
@@ -33,8 +33,8 @@ def batch_folder(batch: ImportBatch) -> Path:
 
 
 @handler("import.analyse")
-def analyse(task: Task, progress: TaskProgress) -> dict:
-    batch = ImportBatch.objects.get(pk=task.params["batch"])
+def analyse(job: Job, progress: JobProgress) -> dict:
+    batch = ImportBatch.objects.get(pk=job.params["batch"])
     base_version = DataVersion.current()
     files = {f.name: f for f in batch.files.all()}
     progress.step("读取上传的文件", total=len(files))
@@ -170,10 +170,10 @@ def _compare(file: ImportFile, current: dict[str, str]) -> str:
     return ImportFile.Status.REPLACES if file.name in current else ImportFile.Status.NEW
 
 
-def _analysis_finished(task: Task) -> None:
-    if task.status == Task.Status.FAILED:
-        ImportBatch.objects.filter(pk=task.params["batch"]).update(
-            status=ImportBatch.Status.FAILED, error=task.error
+def _analysis_finished(job: Job) -> None:
+    if job.status == Job.Status.FAILED:
+        ImportBatch.objects.filter(pk=job.params["batch"]).update(
+            status=ImportBatch.Status.FAILED, error=job.error
         )
 
 

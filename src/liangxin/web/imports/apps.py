@@ -7,4 +7,4 @@ class ImportsConfig(AppConfig):
     verbose_name = "导入"
 
     def ready(self) -> None:
-        from liangxin.web.imports import analysis, commit  # noqa: F401  (task handlers)
+        from liangxin.web.imports import analysis, commit  # noqa: F401  (job handlers)

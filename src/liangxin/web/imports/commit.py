@@ -13,26 +13,26 @@ from liangxin.web.county.apply import WRITTEN, apply_changes, of_batch, replace_
 from liangxin.web.county.models import Change, CountyWords
 from liangxin.web.county.specs import SPECS
 from liangxin.web.imports.models import ImportBatch, ImportFile
+from liangxin.web.jobs.models import Job
+from liangxin.web.jobs.worker import FINISHED, JobError, JobProgress, handler
 from liangxin.web.matches.models import MatchDecision
-from liangxin.web.tasks.models import Task
-from liangxin.web.tasks.worker import FINISHED, TaskError, TaskProgress, handler
 
 STALE = "数据在预览之后已有变化（其他导入或修改），请重新分析后再提交"
 
 
 @handler("import.commit")
-def commit(task: Task, progress: TaskProgress) -> dict:
+def commit(job: Job, progress: JobProgress) -> dict:
     progress.step("写入数据库")
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=task.params["batch"])
+        batch = ImportBatch.objects.select_for_update().get(pk=job.params["batch"])
         if batch.status == ImportBatch.Status.COMMITTED:
             return {"already": True}  # a repeated run changes nothing
         if not batch.can_commit and batch.status != ImportBatch.Status.COMMITTING:
-            raise TaskError("该批导入当前不能提交")
+            raise JobError("该批导入当前不能提交")
         if batch.file_errors:
-            raise TaskError("有文件无法读取，请修正后重新上传")
+            raise JobError("有文件无法读取，请修正后重新上传")
         if DataVersion.current() != batch.base_version:
-            raise TaskError(STALE)
+            raise JobError(STALE)
         user, note = batch.created_by, f"{batch}提交"
         files = {
             f.name: f.pk
@@ -60,16 +60,16 @@ def commit(task: Task, progress: TaskProgress) -> dict:
     return {"changes": changes}
 
 
-def _commit_finished(task: Task) -> None:
-    if task.status != Task.Status.FAILED:
+def _commit_finished(job: Job) -> None:
+    if job.status != Job.Status.FAILED:
         return
-    # One conditional UPDATE, not read-then-save: a task failed as stale (``fail_stale``) may
+    # One conditional UPDATE, not read-then-save: a job failed as stale (``fail_stale``) may
     # still be committing in a live worker; the UPDATE waits for its row lock and then skips a
     # batch that has been committed meanwhile instead of handing it back as READY.
-    fields = {"status": ImportBatch.Status.READY, "error": task.error}
-    if task.error == STALE:
+    fields = {"status": ImportBatch.Status.READY, "error": job.error}
+    if job.error == STALE:
         fields["needs_analysis"] = True
-    ImportBatch.objects.filter(pk=task.params["batch"]).exclude(
+    ImportBatch.objects.filter(pk=job.params["batch"]).exclude(
         status=ImportBatch.Status.COMMITTED
     ).update(**fields)
 

@@ -33,8 +33,13 @@ class ImportBatch(models.Model):
     needs_analysis = models.BooleanField("需重新分析", default=False)
     summary = models.JSONField("预览统计", default=dict, blank=True)
     error = models.TextField("错误", blank=True, default="")
-    task = models.ForeignKey(
-        "tasks.Task", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="任务"
+    job = models.ForeignKey(
+        "tasks.Job",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="后台任务",
     )
 
     objects = OwnedQuerySet.as_manager()

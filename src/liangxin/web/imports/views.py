@@ -78,7 +78,7 @@ def detail(request, pk: int):
         "imports/detail.html",
         {
             "batch": batch,
-            "task": batch.task,
+            "job": batch.job,
             "count_rows": rows,
             "rejects": rejects[:SHOWN_REJECTS],
             "reject_total": rejects.count(),

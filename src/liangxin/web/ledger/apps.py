@@ -7,4 +7,4 @@ class LedgerConfig(AppConfig):
     verbose_name = "台账"
 
     def ready(self) -> None:
-        from liangxin.web.ledger import workbook  # noqa: F401  (task handler)
+        from liangxin.web.ledger import workbook  # noqa: F401  (job handler)

@@ -4,14 +4,14 @@ from django.views.decorators.http import require_POST
 
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.core.views import get_restricted
+from liangxin.web.jobs.models import Job
+from liangxin.web.jobs.worker import enqueue
 from liangxin.web.ledger.workbook import LEDGER, ledger_folder
-from liangxin.web.tasks.models import Task
-from liangxin.web.tasks.worker import enqueue
 
 
 def home(request):
-    tasks = Task.objects.restrict(request.user).filter(kind="ledger", created_by=request.user)[:10]
-    return render(request, "ledger/home.html", {"title": "台账下载", "tasks": tasks})
+    jobs = Job.objects.restrict(request.user).filter(kind="ledger", created_by=request.user)[:10]
+    return render(request, "ledger/home.html", {"title": "台账下载", "jobs": jobs})
 
 
 @require_POST
@@ -21,9 +21,9 @@ def generate(request):
 
 
 def download(request, pk: int):
-    task = get_restricted(Task, request.user, pk=pk, kind="ledger", status=Task.Status.DONE)
-    path = ledger_folder(task) / LEDGER
+    job = get_restricted(Job, request.user, pk=pk, kind="ledger", status=Job.Status.DONE)
+    path = ledger_folder(job) / LEDGER
     if not path.exists():
         raise Http404
-    log(Action.DOWNLOAD, request.user, task, note=f"下载台账（{task.result.get('orgs')}个单位）")
+    log(Action.DOWNLOAD, request.user, job, note=f"下载台账（{job.result.get('orgs')}个单位）")
     return FileResponse(path.open("rb"), as_attachment=True, filename=LEDGER)

@@ -17,22 +17,22 @@ from liangxin.web.core.scope import Scope
 from liangxin.web.county import inputs
 from liangxin.web.county.run import run_county
 from liangxin.web.imports.models import ValueProblem
+from liangxin.web.jobs.models import Job
+from liangxin.web.jobs.worker import JobError, JobProgress, handler
 from liangxin.web.orgs.models import Org
-from liangxin.web.tasks.models import Task
-from liangxin.web.tasks.worker import TaskError, TaskProgress, handler
 
 LEDGER = "台账.xlsx"
 
 
-def ledger_folder(task: Task) -> Path:
-    return Path(settings.MEDIA_ROOT) / "ledgers" / str(task.pk)
+def ledger_folder(job: Job) -> Path:
+    return Path(settings.MEDIA_ROOT) / "ledgers" / str(job.pk)
 
 
 @handler("ledger")
-def build_ledger(task: Task, progress: TaskProgress) -> dict:
-    user = task.created_by
+def build_ledger(job: Job, progress: JobProgress) -> dict:
+    user = job.created_by
     if user is None:
-        raise TaskError("发起人已不存在")
+        raise JobError("发起人已不存在")
     progress.step("关联比对、按政策筛查")
     decisions = inputs.decisions_in_effect()
     outcome = run_county(inputs.stored_rows().frames, inputs.overrides(decisions))
@@ -47,7 +47,7 @@ def build_ledger(task: Task, progress: TaskProgress) -> dict:
         ),
         not_found=_not_found(outcome.reconciled.not_found, visible, Scope.of(user).everything),
     )
-    folder = ledger_folder(task)
+    folder = ledger_folder(job)
     folder.mkdir(parents=True, exist_ok=True)
     intake = Intake({}, pl.DataFrame(schema=REJECT_SCHEMA), _problems(outcome, visible), [])
     write_books(intake, reconciled, scoped, metrics(scoped), None, Writer(folder))

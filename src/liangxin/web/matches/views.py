@@ -7,9 +7,9 @@ from liangxin.web.core.filters import FilterForm
 from liangxin.web.core.scope import CHANGE
 from liangxin.web.core.tables import Column, Table
 from liangxin.web.core.views import ObjectListView, get_restricted
+from liangxin.web.jobs.models import pending_rescreen
 from liangxin.web.matches.actions import do_decide
 from liangxin.web.matches.models import MatchDecision, ReviewItem
-from liangxin.web.tasks.models import pending_rescreen
 
 
 class ReviewTable(Table):
@@ -36,7 +36,7 @@ class QueueView(ObjectListView):
         recent = MatchDecision.objects.restrict(request.user).filter(batch__isnull=True)
         return {
             "decisions": recent.select_related("decided_by").order_by("-decided_at")[:20],
-            "task": pending_rescreen(request.user),
+            "job": pending_rescreen(request.user),
         }
 
 

@@ -6,9 +6,9 @@ from django.db import transaction
 
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.core.models import DataVersion
+from liangxin.web.jobs.models import Job
+from liangxin.web.jobs.rescreen import request_rescreen, seeds_of
 from liangxin.web.orgs.models import Org, SurveyFact
-from liangxin.web.tasks.models import Task
-from liangxin.web.tasks.rescreen import request_rescreen, seeds_of
 
 
 class EditConflict(Exception):
@@ -17,7 +17,7 @@ class EditConflict(Exception):
 
 def do_set_survey_facts(
     user, org: Org, facts: dict[str, object], version: int | None = None
-) -> Task | None:
+) -> Job | None:
     """Correct survey facts: they win over the departments' values from now on, and the
     organization is screened again (its flags, and the dashboard, follow).
 

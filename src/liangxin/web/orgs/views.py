@@ -15,6 +15,7 @@ from liangxin.web.core.masking import REVEAL_REASON_MIN, mask_field, may_reveal
 from liangxin.web.core.scope import CHANGE
 from liangxin.web.core.views import ObjectDetailView, ObjectListView, can_change, get_restricted
 from liangxin.web.instructors.models import Instructor
+from liangxin.web.jobs.models import pending_rescreen
 from liangxin.web.orgs.actions import EditConflict, do_reveal, do_set_survey_facts
 from liangxin.web.orgs.export import export_orgs
 from liangxin.web.orgs.filtersets import OrgFilter
@@ -24,7 +25,6 @@ from liangxin.web.orgs.tables import LIST_FIELDS, OrgTable
 from liangxin.web.parks.models import Park
 from liangxin.web.partyorgs.models import PartyOrg
 from liangxin.web.sources.models import SourceRecord
-from liangxin.web.tasks.models import pending_rescreen
 
 SECTIONS = {
     "基本情况": (
@@ -125,7 +125,7 @@ class OrgDetailView(ObjectDetailView):
             "editable": editable,
             "reveal": reveal,
             "may_reveal": may_reveal(user),
-            "task": pending_rescreen(user),
+            "job": pending_rescreen(user),
         }
 
 

@@ -9,17 +9,17 @@ from django.db import transaction
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.core.labels import MODE_LABELS, TYPE_LABELS
 from liangxin.web.core.models import DataVersion
+from liangxin.web.jobs.models import Job
+from liangxin.web.jobs.rescreen import request_rescreen, seeds_of
 from liangxin.web.orgs.models import Org
 from liangxin.web.partyorgs.models import PartyOrg, PartyOrgFact
-from liangxin.web.tasks.models import Task
-from liangxin.web.tasks.rescreen import request_rescreen, seeds_of
 
 
 def unit_ids(party_org: PartyOrg) -> list[str]:
     return sorted(party_org.units.values_list("org_id", flat=True))
 
 
-def do_set_party_org_facts(user, party_org: PartyOrg, facts: dict[str, object]) -> Task | None:
+def do_set_party_org_facts(user, party_org: PartyOrg, facts: dict[str, object]) -> Job | None:
     """Correct a party organization (type, mode, members, secretary, founded date, units):
     the values win over the extract from now on, and the county is screened again (the
     structure findings, its units' flags and the dashboard follow)."""

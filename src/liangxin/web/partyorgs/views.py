@@ -32,12 +32,12 @@ class PartyOrgDetailView(EntityDetailView):
     units_title = "所在单位"
 
     def context(self, request, obj) -> dict:
-        from liangxin.web.tasks.models import pending_rescreen
+        from liangxin.web.jobs.models import pending_rescreen
 
         context = super().context(request, obj)
         if can_change(obj, request.user):
             context["edit_url"] = "partyorgs:edit"
-        context["task"] = pending_rescreen(request.user)
+        context["job"] = pending_rescreen(request.user)
         return context
 
 

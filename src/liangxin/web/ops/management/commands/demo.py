@@ -18,9 +18,9 @@ from liangxin.web.core.scope import Role
 from liangxin.web.imports.actions import do_commit, do_upload
 from liangxin.web.imports.models import ImportBatch
 from liangxin.web.instructors.models import Instructor
+from liangxin.web.jobs.worker import drain, ensure_thread
 from liangxin.web.orgs.models import Org
 from liangxin.web.regions.models import Region
-from liangxin.web.tasks.worker import drain, ensure_thread
 
 
 def demo_files(folder: Path) -> list[SimpleUploadedFile]:
@@ -33,7 +33,7 @@ def demo_files(folder: Path) -> list[SimpleUploadedFile]:
 
 def import_folder(folder: Path, user) -> ImportBatch:
     """Upload every file of ``folder``, analyse and commit, in this thread."""
-    with override_settings(LIANGXIN_TASKS="external"):
+    with override_settings(LIANGXIN_JOBS="external"):
         batch = do_upload(user, demo_files(folder), "演示数据")
         drain()
         batch.refresh_from_db()

@@ -1,10 +1,10 @@
-"""Run background tasks without Redis or Celery: the database is the queue.
+"""Run background jobs without Redis or Celery: the database is the queue.
 
-``enqueue`` stores a task; a worker claims queued tasks one at a time (an atomic
+``enqueue`` stores a job; a worker claims queued jobs one at a time (an atomic
 ``UPDATE … WHERE status = 'queued'``), runs the handler registered for its kind and records
 progress, result or error. The embedded default is a daemon thread in the web process
-(``LIANGXIN_TASKS=thread``); ``liangxin web worker`` runs the same loop in its own process;
-tests run tasks at once (``inline``). A task left ``running`` by a dead worker (no heartbeat
+(``LIANGXIN_JOBS=thread``); ``liangxin web worker`` runs the same loop in its own process;
+tests run jobs at once (``inline``). A job left ``running`` by a dead worker (no heartbeat
 for ``STALE_AFTER``) is marked failed; handlers are written so that running one again is safe.
 """
 
@@ -23,11 +23,11 @@ from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 
 from liangxin.web.core.middleware import current_request_id, reset_request_id, set_request_id
-from liangxin.web.tasks.models import Task
+from liangxin.web.jobs.models import Job
 
-log = logging.getLogger("liangxin.tasks")
+log = logging.getLogger("liangxin.jobs")
 STALE_AFTER = timedelta(minutes=10)
-Handler = Callable[[Task, "TaskProgress"], dict | None]
+Handler = Callable[[Job, "JobProgress"], dict | None]
 HANDLERS: dict[str, Handler] = {}
 
 
@@ -39,55 +39,55 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
-class TaskError(Exception):
+class JobError(Exception):
     """A failure to report to the user as is (Chinese text)."""
 
 
-class TaskProgress:
-    """The engine's ``Progress`` protocol, written to the task row (at most ~100 writes)."""
+class JobProgress:
+    """The engine's ``Progress`` protocol, written to the job row (at most ~100 writes)."""
 
-    def __init__(self, task: Task):
-        self.task = task
+    def __init__(self, job: Job):
+        self.job = job
 
     def step(self, label: str, total: int | None = None) -> None:
-        self.task.step, self.task.done, self.task.total = label, 0, total or 0
+        self.job.step, self.job.done, self.job.total = label, 0, total or 0
         self._save()
 
     def advance(self, amount: int = 1) -> None:
-        self.task.done += amount
-        if self.task.total <= 100 or self.task.done % max(1, self.task.total // 100) == 0:
+        self.job.done += amount
+        if self.job.total <= 100 or self.job.done % max(1, self.job.total // 100) == 0:
             self._save()
 
     def close(self) -> None:
         self._save()
 
     def _save(self) -> None:
-        self.task.heartbeat = timezone.now()
-        Task.objects.filter(pk=self.task.pk).update(
-            step=self.task.step,
-            done=self.task.done,
-            total=self.task.total,
-            heartbeat=self.task.heartbeat,
+        self.job.heartbeat = timezone.now()
+        Job.objects.filter(pk=self.job.pk).update(
+            step=self.job.step,
+            done=self.job.done,
+            total=self.job.total,
+            heartbeat=self.job.heartbeat,
         )
 
 
-def enqueue(kind: str, label: str, user=None, **params) -> Task:
+def enqueue(kind: str, label: str, user=None, **params) -> Job:
     if kind not in HANDLERS:
-        raise KeyError(f"no handler for task kind {kind!r}")
-    task = Task.objects.create(
+        raise KeyError(f"no handler for job kind {kind!r}")
+    job = Job.objects.create(
         kind=kind,
         label=label,
         params=params,
         created_by=user if user is not None and user.is_authenticated else None,
         request_id=current_request_id(),
     )
-    mode = settings.LIANGXIN_TASKS
+    mode = settings.LIANGXIN_JOBS
     if mode == "inline":
-        run(task.pk)
-        task.refresh_from_db()
+        run(job.pk)
+        job.refresh_from_db()
     elif mode == "thread":
         transaction.on_commit(ensure_thread)
-    return task
+    return job
 
 
 def worker_name() -> str:
@@ -95,15 +95,13 @@ def worker_name() -> str:
 
 
 def claim_next() -> int | None:
-    """Claim the oldest queued task for this worker; None when there is none."""
+    """Claim the oldest queued job for this worker; None when there is none."""
     for pk in (
-        Task.objects.filter(status=Task.Status.QUEUED)
-        .order_by("id")
-        .values_list("pk", flat=True)[:5]
+        Job.objects.filter(status=Job.Status.QUEUED).order_by("id").values_list("pk", flat=True)[:5]
     ):
         now = timezone.now()
-        claimed = Task.objects.filter(pk=pk, status=Task.Status.QUEUED).update(
-            status=Task.Status.RUNNING, started_at=now, heartbeat=now, worker=worker_name()
+        claimed = Job.objects.filter(pk=pk, status=Job.Status.QUEUED).update(
+            status=Job.Status.RUNNING, started_at=now, heartbeat=now, worker=worker_name()
         )
         if claimed:
             return pk
@@ -115,43 +113,43 @@ def unexpected_failure(pk: int) -> str:
 
 
 def run(pk: int) -> None:
-    """Run one claimed (or, inline, just created) task to its end."""
-    task = Task.objects.get(pk=pk)
-    if task.status == Task.Status.QUEUED:
+    """Run one claimed (or, inline, just created) job to its end."""
+    job = Job.objects.get(pk=pk)
+    if job.status == Job.Status.QUEUED:
         now = timezone.now()
-        Task.objects.filter(pk=pk).update(
-            status=Task.Status.RUNNING, started_at=now, heartbeat=now, worker=worker_name()
+        Job.objects.filter(pk=pk).update(
+            status=Job.Status.RUNNING, started_at=now, heartbeat=now, worker=worker_name()
         )
-        task.refresh_from_db()
-    token = set_request_id(task.request_id)
+        job.refresh_from_db()
+    token = set_request_id(job.request_id)
     try:
-        result = HANDLERS[task.kind](task, TaskProgress(task))
-        _finish(task, Task.Status.DONE, result=result or {})
-    except TaskError as exc:
-        _finish(task, Task.Status.FAILED, error=str(exc))
+        result = HANDLERS[job.kind](job, JobProgress(job))
+        _finish(job, Job.Status.DONE, result=result or {})
+    except JobError as exc:
+        _finish(job, Job.Status.FAILED, error=str(exc))
     except Exception:  # the user sees that it failed; the log keeps the (English) details
-        log.error("task %s (%s) failed:\n%s", task.pk, task.kind, traceback.format_exc())
-        _finish(task, Task.Status.FAILED, error=unexpected_failure(task.pk))
+        log.error("job %s (%s) failed:\n%s", job.pk, job.kind, traceback.format_exc())
+        _finish(job, Job.Status.FAILED, error=unexpected_failure(job.pk))
     finally:
         reset_request_id(token)
 
 
-def _finish(task: Task, status: str, result: dict | None = None, error: str = "") -> None:
-    Task.objects.filter(pk=task.pk).update(
+def _finish(job: Job, status: str, result: dict | None = None, error: str = "") -> None:
+    Job.objects.filter(pk=job.pk).update(
         status=status, result=result or {}, error=error, finished_at=timezone.now()
     )
-    task.refresh_from_db()
-    hook = FINISHED.get(task.kind)
+    job.refresh_from_db()
+    hook = FINISHED.get(job.kind)
     if hook is not None:
-        hook(task)
+        hook(job)
 
 
-# kind → called after a task of that kind ends (e.g. to mark its import batch failed)
-FINISHED: dict[str, Callable[[Task], None]] = {}
+# kind → called after a job of that kind ends (e.g. to mark its import batch failed)
+FINISHED: dict[str, Callable[[Job], None]] = {}
 
 
 def drain() -> int:
-    """Run every queued task in this thread (commands that set things up before serving)."""
+    """Run every queued job in this thread (commands that set things up before serving)."""
     count = 0
     while (pk := claim_next()) is not None:
         run(pk)
@@ -162,21 +160,21 @@ def drain() -> int:
 def fail_stale() -> int:
     """Tasks whose worker died (no heartbeat for a while) are failed, so nothing waits forever."""
     cutoff = timezone.now() - STALE_AFTER
-    stale = list(Task.objects.filter(status=Task.Status.RUNNING, heartbeat__lt=cutoff))
-    for task in stale:
-        _finish(task, Task.Status.FAILED, error="任务中断（执行任务的进程已停止），请重新发起")
+    stale = list(Job.objects.filter(status=Job.Status.RUNNING, heartbeat__lt=cutoff))
+    for job in stale:
+        _finish(job, Job.Status.FAILED, error="任务中断（执行任务的进程已停止），请重新发起")
     return len(stale)
 
 
 def work(stop: threading.Event, poll_seconds: float = 1.0) -> None:
-    """The worker loop: run queued tasks until ``stop`` is set."""
+    """The worker loop: run queued jobs until ``stop`` is set."""
     while not stop.is_set():
         close_old_connections()
         try:
             fail_stale()
             pk = claim_next()
         except Exception:
-            log.exception("task queue unavailable")
+            log.exception("job queue unavailable")
             pk = None
         if pk is None:
             _wake.wait(poll_seconds)
@@ -199,7 +197,7 @@ def ensure_thread() -> None:
         if _thread is None or not _thread.is_alive():
             _stop.clear()
             _thread = threading.Thread(
-                target=work, args=(_stop,), name="liangxin-tasks", daemon=True
+                target=work, args=(_stop,), name="liangxin-jobs", daemon=True
             )
             _thread.start()
     _wake.set()

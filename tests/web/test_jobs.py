@@ -10,10 +10,10 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from liangxin.web.tasks.models import Task
-from liangxin.web.tasks.worker import (
+from liangxin.web.jobs.models import Job
+from liangxin.web.jobs.worker import (
     STALE_AFTER,
-    TaskError,
+    JobError,
     claim_next,
     enqueue,
     ensure_thread,
@@ -35,13 +35,13 @@ def _count(task, progress):
 def _fail(task, progress):
     if task.params.get("plain"):
         raise ValueError("意外")
-    raise TaskError("文件无法读取")
+    raise JobError("文件无法读取")
 
 
 @pytest.mark.django_db
 def test_a_task_runs_with_progress_and_result(users):
     task = enqueue("test.count", "数数", users["admin"], n=7)
-    assert task.status == Task.Status.DONE and task.result == {"counted": 7}
+    assert task.status == Job.Status.DONE and task.result == {"counted": 7}
     assert (task.step, task.done, task.total) == ("数数", 7, 7) and task.percent == 100
 
 
@@ -57,38 +57,38 @@ def test_failures_are_reported_in_chinese(users):
 
 
 @pytest.mark.django_db
-@override_settings(LIANGXIN_TASKS="external")
+@override_settings(LIANGXIN_JOBS="external")
 def test_a_queued_task_is_claimed_once(users):
     task = enqueue("test.count", "数数", users["admin"], n=1)
     assert claim_next() == task.pk
     assert claim_next() is None
     task.refresh_from_db()
-    assert task.status == Task.Status.RUNNING and task.worker
+    assert task.status == Job.Status.RUNNING and task.worker
 
 
 @pytest.mark.django_db
 def test_a_task_whose_worker_died_is_failed(users):
     old = timezone.now() - STALE_AFTER - timedelta(minutes=1)
-    dead = Task.objects.create(kind="test.count", label="x", status="running", heartbeat=old)
-    alive = Task.objects.create(
+    dead = Job.objects.create(kind="test.count", label="x", status="running", heartbeat=old)
+    alive = Job.objects.create(
         kind="test.count", label="y", status="running", heartbeat=timezone.now()
     )
     assert fail_stale() == 1
     dead.refresh_from_db()
     alive.refresh_from_db()
-    assert dead.status == Task.Status.FAILED and "中断" in dead.error
-    assert alive.status == Task.Status.RUNNING
+    assert dead.status == Job.Status.FAILED and "中断" in dead.error
+    assert alive.status == Job.Status.RUNNING
 
 
 @pytest.mark.django_db
 def test_progress_page_reloads_the_page_when_the_task_is_done(client_for, users):
     task = enqueue("test.count", "数数", users["town_a"], n=2)
-    response = client_for("town_a").get(f"/tasks/{task.pk}/progress/", HTTP_HX_REQUEST="true")
+    response = client_for("town_a").get(f"/jobs/{task.pk}/progress/", HTTP_HX_REQUEST="true")
     assert response["HX-Refresh"] == "true" and "100%" in response.content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(LIANGXIN_TASKS="thread")
+@override_settings(LIANGXIN_JOBS="thread")
 def test_the_worker_thread_runs_queued_tasks():
     task = enqueue("test.count", "数数", None, n=3)
     deadline = time.monotonic() + 60
@@ -101,5 +101,5 @@ def test_the_worker_thread_runs_queued_tasks():
             time.sleep(0.2)
     finally:
         stop_thread()
-    assert task.status == Task.Status.DONE and task.result == {"counted": 3}
+    assert task.status == Job.Status.DONE and task.result == {"counted": 3}
     assert task.worker and threading.current_thread().name != "liangxin-tasks"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liangxin.web.tasks import views
+from liangxin.web.jobs import views
 
-app_name = "tasks"
+app_name = "jobs"
 urlpatterns = [path("<int:pk>/progress/", views.progress, name="progress")]

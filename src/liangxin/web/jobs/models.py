@@ -1,4 +1,4 @@
-"""Background tasks kept in the database: status, progress and result survive a restart."""
+"""Background jobs kept in the database: status, progress and result survive a restart."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db import models
 from liangxin.web.core.scope import OwnedQuerySet
 
 
-class Task(models.Model):
+class Job(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
         RUNNING = "running", "进行中"
@@ -32,7 +32,7 @@ class Task(models.Model):
         models.SET_NULL,
         null=True,
         blank=True,
-        related_name="tasks",
+        related_name="jobs",
         verbose_name="发起人",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -61,10 +61,10 @@ class Task(models.Model):
         return round(100 * self.done / self.total) if self.total else 0
 
 
-def pending_rescreen(user) -> Task | None:
+def pending_rescreen(user) -> Job | None:
     """The user's re-screening that has not finished yet (pages show its progress)."""
     return (
-        Task.objects.restrict(user)
-        .filter(kind="rescreen", status__in=[Task.Status.QUEUED, Task.Status.RUNNING])
+        Job.objects.restrict(user)
+        .filter(kind="rescreen", status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
         .first()
     )

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class TasksConfig(AppConfig):
-    name = "liangxin.web.tasks"
-    label = "tasks"
-    verbose_name = "后台任务"
