@@ -26,7 +26,7 @@ def main() -> None:
     parser.add_argument("--no-full", action="store_true", help="skip the whole-county run")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liangxin.web.settings")
-    os.environ["LIANGXIN_TASKS"] = "inline"
+    os.environ["LIANGXIN_JOBS"] = "inline"
     os.environ.setdefault("LIANGXIN_DEMO", "1")  # the demo's keys unless others are set
     import django
 
