@@ -17,12 +17,13 @@ from typing import Any
 import polars as pl
 
 from liangxin.engine.schema import Kind
-from liangxin.web.county.inputs import Stored, record_keys
+from liangxin.web.county.inputs import Stored
 from liangxin.web.county.models import Change
 from liangxin.web.county.proposal import Proposal, Rows, record_rows
 from liangxin.web.county.records import frame_rows
 from liangxin.web.county.specs import ORG, RECORD, SPECS, Spec, current_records
 from liangxin.web.county.unchanged import unchanged_orgs
+from liangxin.web.sources.keys import record_key_expr
 from liangxin.web.sources.models import SourceRecord
 
 Sink = Callable[[list[Change]], None]
@@ -130,7 +131,7 @@ class _UploadedValues:
         self.uploaded = uploaded
         self.index = pl.concat(
             [
-                frame.select(key=record_keys(), kind=pl.lit(kind.value)).with_row_index("_row")
+                frame.select(key=record_key_expr(), kind=pl.lit(kind.value)).with_row_index("_row")
                 for kind, frame in uploaded.items()
             ]
             or [pl.DataFrame(schema={"_row": pl.UInt32, "key": pl.String, "kind": pl.String})]

@@ -23,6 +23,7 @@ from liangxin.web.dispatch.models import Assignment as AcceptedAssignment
 from liangxin.web.matches.models import MatchDecision
 from liangxin.web.orgs.models import SurveyFact
 from liangxin.web.partyorgs.models import PartyOrgFact as StoredPartyOrgFact
+from liangxin.web.sources.keys import parse_record_key, record_key_expr
 from liangxin.web.sources.models import SourceRecord
 
 
@@ -66,18 +67,8 @@ def stored_rows(exclude_files: Collection[str] = frozenset()) -> Stored:
     return Stored(
         {kind: pl.concat(part) for kind, part in frames.items()},
         index.with_columns(
-            key=record_keys(), kept=~pl.col("source_file").is_in(list(exclude_files))
+            key=record_key_expr(), kept=~pl.col("source_file").is_in(list(exclude_files))
         ),
-    )
-
-
-def record_keys() -> pl.Expr:
-    """``sources.models.record_key`` over a frame's source columns."""
-    return pl.concat_str(
-        pl.col("source_file"),
-        pl.col("source_sheet").fill_null(""),
-        pl.col("source_row").cast(pl.String),
-        separator="|",
     )
 
 
@@ -94,13 +85,13 @@ def decisions_in_effect(batch=None, include_pending: bool = False):
 def corrections(decisions) -> list[MatchCorrection]:
     found = []
     for d in decisions.filter(decision=MatchDecision.Decision.CONFIRM):
-        file, sheet, row = d.record_key.rsplit("|", 2)
+        file, sheet, row = parse_record_key(d.record_key)
         has_code = bool(d.candidate_credit_code) and d.candidate_org_id == d.candidate_credit_code
         found.append(
             MatchCorrection(
                 file=file,
                 sheet=sheet,
-                row=int(row),
+                row=row,
                 credit_code=d.candidate_credit_code if has_code else None,
                 name=None if has_code else d.candidate_name,
             )

@@ -15,9 +15,9 @@ import polars as pl
 from liangxin.engine import Run
 from liangxin.engine.schema import Kind
 from liangxin.web.audit.actions import jsonable
-from liangxin.web.county.inputs import record_keys
 from liangxin.web.county.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, Spec
-from liangxin.web.sources.models import record_key, source_ref
+from liangxin.web.sources.keys import record_key, record_key_expr
+from liangxin.web.sources.models import source_ref
 
 Rows = dict[str, dict[str, Any]]
 SOURCE = ["source_file", "source_sheet", "source_row"]
@@ -182,7 +182,7 @@ def _record_links(outcome: Run) -> pl.DataFrame:
         (pl.concat(read) if read else pl.DataFrame(schema=schema))
         .join(org_of, on=SOURCE, how="left", maintain_order="left")
         .join(entity_of, on=SOURCE, how="left", maintain_order="left")
-        .with_columns(pl.col("entity_id").fill_null(""), key=record_keys())
+        .with_columns(pl.col("entity_id").fill_null(""), key=record_key_expr())
     )
 
 

@@ -16,7 +16,7 @@ import polars as pl
 
 from liangxin.engine.records import SOURCE_COLUMNS, record_schema
 from liangxin.engine.schema import Kind
-from liangxin.web.sources.models import record_key
+from liangxin.web.sources.keys import record_key
 
 
 def _value(value: Any) -> Any:

@@ -20,6 +20,7 @@ from liangxin.web.instructors.models import Instructor
 from liangxin.web.orgs.models import ENGINE_FIELDS, Org
 from liangxin.web.parks.models import Park
 from liangxin.web.partyorgs.models import PartyOrg
+from liangxin.web.sources.keys import record_key
 from liangxin.web.sources.models import SourceRecord
 
 
@@ -96,5 +97,7 @@ def current_records(records=None) -> Iterator[tuple[str, dict[str, Any]]]:
     )
     for values in rows.iterator(chunk_size=2000):
         values["org_id"] = values.pop("org__org_id")
-        key = f"{values['source_file']}|{values['source_sheet']}|{values['source_row']}"
-        yield key, values
+        yield (
+            record_key(values["source_file"], values["source_sheet"], values["source_row"]),
+            values,
+        )

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from liangxin.engine.schema import KIND_LABELS
 from liangxin.web.core.scope import RestrictedQuerySet
+from liangxin.web.sources.keys import record_key
 
 
 class SourceRecordQuerySet(RestrictedQuerySet):
@@ -77,10 +78,6 @@ class SourceRecord(models.Model):
     def ref(self) -> str:
         """As the engine cites it: 文件［工作表］第12行."""
         return source_ref(self.source_file, self.source_sheet, self.source_row)
-
-
-def record_key(file: str, sheet: str | None, row: int) -> str:
-    return f"{file}|{sheet or ''}|{row}"
 
 
 def source_ref(file: str, sheet: str | None, row: int) -> str:
