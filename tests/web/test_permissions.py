@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from itertools import takewhile
 from pathlib import Path
@@ -45,6 +46,12 @@ from liangxin.web.periods.models import Period
 pytestmark = pytest.mark.django_db
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+WEB = Path(__file__).resolve().parents[2] / "src" / "liangxin" / "web"
+# actions on one's own account, which every user may take
+OWN_ACCOUNT = {"accounts.do_change_password", "accounts.do_enable_totp", "accounts.do_use_totp"}
+# an import batch's actions: for now the pages check (imports/views.py, county admins only)
+CHECKED_BY_PAGES = {"imports.do_upload", "imports.do_reanalyse", "imports.do_commit",
+                    "imports.do_discard"}  # fmt: skip
 
 
 def org_of(town: str) -> Org:
@@ -181,6 +188,21 @@ CASES = {
         lambda u, c: ApiToken.objects.get(user=u["town_a"]).revoked_at,
     ),
 }
+
+
+def test_every_action_starts_by_requiring_its_permission():
+    """A new ``do_*`` action cannot forget the check: its first statement is ``require(…)``."""
+    unchecked = set()
+    for path in WEB.glob("*/actions.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not (isinstance(node, ast.FunctionDef) and node.name.startswith("do_")):
+                continue
+            body = node.body[1:] if ast.get_docstring(node) else node.body
+            first = body[0]
+            call = first.value if isinstance(first, ast.Expr) else None
+            if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") == "require"):
+                unchecked.add(f"{path.parent.name}.{node.name}")
+    assert unchecked == OWN_ACCOUNT | CHECKED_BY_PAGES
 
 
 @pytest.mark.parametrize("case", CASES)
