@@ -43,27 +43,26 @@ class Permission:
         return f"只有{who}可以{self.does}"
 
 
-COUNTY_ADMIN = frozenset({Role.COUNTY_ADMIN})
-EDITORS = frozenset(EDITING_ROLES)
+COUNTY_ADMINS = frozenset({Role.COUNTY_ADMIN})
 
-IMPORT = Permission("导入数据", COUNTY_ADMIN)
-MAP_COLUMNS = Permission("确认表头含义", COUNTY_ADMIN)
-UPLOAD_BOUNDARY = Permission("上传镇街边界", COUNTY_ADMIN)
-FREEZE_PERIOD = Permission("冻结台账期次", COUNTY_ADMIN)
-WAIVE_CLOSURE = Permission("豁免销号任务", COUNTY_ADMIN)
-COMPLETE_COUNTY_TASK = Permission("标记县级任务完成", COUNTY_ADMIN)
-EDIT_SURVEY = Permission("修改单位的摸排信息", EDITORS)
-EDIT_PARTY_ORG = Permission("修改党组织信息", EDITORS)
-PLAN_CLOSURE = Permission("填写销号任务的计划", EDITORS)
-DECIDE_MATCH = Permission("确认疑似同一单位", EDITORS)
-DISPATCH = Permission("采纳指导员选派方案", EDITORS)
+IMPORT = Permission("导入数据", COUNTY_ADMINS)
+MAP_COLUMNS = Permission("确认表头含义", COUNTY_ADMINS)
+UPLOAD_BOUNDARY = Permission("上传镇街边界", COUNTY_ADMINS)
+FREEZE_PERIOD = Permission("冻结台账期次", COUNTY_ADMINS)
+WAIVE_CLOSURE = Permission("豁免销号任务", COUNTY_ADMINS)
+COMPLETE_COUNTY_TASK = Permission("标记县级任务完成", COUNTY_ADMINS)
+EDIT_SURVEY = Permission("修改单位的摸排信息", EDITING_ROLES)
+EDIT_PARTY_ORG = Permission("修改党组织信息", EDITING_ROLES)
+PLAN_CLOSURE = Permission("填写销号任务的计划", EDITING_ROLES)
+DECIDE_MATCH = Permission("确认疑似同一单位", EDITING_ROLES)
+DISPATCH = Permission("采纳指导员选派方案", EDITING_ROLES)
 REVEAL_PERSONAL = Permission(
-    "查看完整个人信息", frozenset(DATA_ROLES), scope=VIEW, grant="can_reveal_personal"
+    "查看完整个人信息", DATA_ROLES, scope=VIEW, grant="can_reveal_personal"
 )
 MANAGE_USERS = Permission("管理用户", frozenset({Role.SECURITY_ADMIN}), command_line=True)
 # each user's own tokens; the 安全管理员 revokes anyone's (``ApiToken.objects.restrict``)
-CREATE_TOKEN = Permission("创建接口令牌", frozenset(ALL_ROLES))
-REVOKE_TOKEN = Permission("吊销接口令牌", frozenset(ALL_ROLES), scope=VIEW)
+CREATE_TOKEN = Permission("创建接口令牌", ALL_ROLES)
+REVOKE_TOKEN = Permission("吊销接口令牌", ALL_ROLES, scope=VIEW)
 
 PERMISSIONS = (
     IMPORT, MAP_COLUMNS, UPLOAD_BOUNDARY, FREEZE_PERIOD, WAIVE_CLOSURE, COMPLETE_COUNTY_TASK,
