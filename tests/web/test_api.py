@@ -223,7 +223,8 @@ def test_a_user_whose_password_must_change_is_403_by_token_and_session(client, u
     _, clear = do_create_token(users["town_a"], "报表工具")
     header = {"authorization": f"Bearer {clear}"}
     assert client.get("/api/orgs/", headers=header).status_code == 200
-    do_reset_password(users["admin"], users["town_a"], "Reset-Passw0rd")
+    security = do_save_user(None, "anquan", "Anquan-Admin9", "安全管理员", role=Role.SECURITY_ADMIN)
+    do_reset_password(security, users["town_a"], "Reset-Passw0rd")
     response = client.get("/api/orgs/", headers=header)
     assert response.status_code == 403 and "修改密码" in response.json()["detail"]
     client.force_login(users["town_a"])

@@ -341,8 +341,8 @@ def test_every_table_a_commit_writes_in_bulk_is_vacuumed_after_a_bulk_load(users
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from liangxin.web.imports.actions import do_commit
     from liangxin.web.county.apply import WRITTEN
+    from liangxin.web.imports.actions import do_commit
 
     header, first, *_ = county.extra.read_text(encoding="utf-8").splitlines()
     shorter = tmp_path / county.extra.name

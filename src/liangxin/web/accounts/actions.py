@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from liangxin.web.accounts.models import LoginThrottle, User
 from liangxin.web.audit.actions import Action, log
+from liangxin.web.core.permissions import MANAGE_USERS, require
 
 FIELDS = (
     "role",
@@ -32,7 +33,9 @@ def do_save_user(
 
     An administrator who sets someone's initial password passes ``must_change_password``: the
     user must then choose their own at the next login. The password is not validated here; the
-    forms and commands that take one from a person do that (``validate_password``)."""
+    forms and commands that take one from a person do that (``validate_password``). ``actor``
+    None is the command line (``adduser``)."""
+    require(actor, MANAGE_USERS)
     unknown = set(fields) - {*FIELDS, *(f.removesuffix("_id") for f in FIELDS)}
     if unknown:  # a misspelt scope field would leave the user with an empty scope, silently
         raise TypeError(f"do_save_user: unknown fields {sorted(unknown)}")
@@ -76,6 +79,7 @@ def do_change_password(user: User, password: str) -> User:
 def do_unlock(actor, key: str, kind: str = LoginThrottle.Kind.ACCOUNT) -> int:
     """Lift the lockout of an account (its username) or of a client address (a security
     administrator's action); the account's right password works at once."""
+    require(actor, MANAGE_USERS)
     kind = LoginThrottle.Kind(kind)
     with transaction.atomic():
         count = LoginThrottle.objects.filter(kind=kind, key=key).update(
@@ -95,6 +99,7 @@ def do_unlock(actor, key: str, kind: str = LoginThrottle.Kind.ACCOUNT) -> int:
 
 def do_reset_password(actor, user: User, password: str) -> User:
     """A security administrator sets a new initial password; the user must change it."""
+    require(actor, MANAGE_USERS)
     with transaction.atomic():
         user.set_password(password)
         user.password_changed_at = timezone.now()
@@ -115,6 +120,7 @@ def do_enable_totp(user: User, secret: str, counter: int) -> User:
 
 def do_reset_totp(actor, user: User) -> User:
     """A security administrator removes a user's second factor (e.g. a lost phone)."""
+    require(actor, MANAGE_USERS)
     with transaction.atomic():
         user.totp_secret, user.totp_last_counter = "", 0
         user.save(update_fields=["totp_secret", "totp_last_counter"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,13 +19,13 @@ from liangxin.web.accounts.actions import (
 )
 from liangxin.web.accounts.forms import ResetPasswordForm, UserForm
 from liangxin.web.accounts.models import LoginThrottle, User
+from liangxin.web.core.permissions import MANAGE_USERS, require
 
 
 def security_admin_only(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not (request.user.is_active and request.user.is_security_admin):
-            raise PermissionDenied("只有安全管理员可以管理用户")
+        require(request.user, MANAGE_USERS)
         return view(request, *args, **kwargs)
 
     return wrapper

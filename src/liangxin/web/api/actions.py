@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from liangxin.web.api.models import ApiToken, digest, new_token
 from liangxin.web.audit.actions import Action, log
+from liangxin.web.core.permissions import CREATE_TOKEN, REVOKE_TOKEN, require
 
 AUDITED = ("user_id", "name", "prefix", "revoked_at")
 
@@ -17,6 +18,7 @@ def do_create_token(user, name: str) -> tuple[ApiToken, str]:
     No one creates a token for someone else: whoever holds a token acts as its owner, and one
     person acting as another (an administrator as the auditor) would undo the separation of
     duties."""
+    require(user, CREATE_TOKEN)
     clear = new_token()
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -33,6 +35,8 @@ def do_create_token(user, name: str) -> tuple[ApiToken, str]:
 
 
 def do_revoke_token(actor, token: ApiToken) -> ApiToken:
+    """Revoke one's own token, or (the 安全管理员) anyone's."""
+    require(actor, REVOKE_TOKEN, [token])
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().get(pk=token.pk)
         if token.revoked_at is not None:

@@ -8,6 +8,14 @@ from django.utils import timezone
 
 from liangxin.web.audit.actions import Action, entry, log, log_many
 from liangxin.web.closures.models import Closure
+from liangxin.web.core.permissions import (
+    COMPLETE_COUNTY_TASK,
+    PLAN_CLOSURE,
+    RESYNC_CLOSURES,
+    WAIVE_CLOSURE,
+    require,
+)
+from liangxin.web.jobs.rescreen import request_rescreen
 
 
 class ClosureError(ValueError):
@@ -15,6 +23,7 @@ class ClosureError(ValueError):
 
 
 def do_save_plan(user, closure: Closure, plan: str) -> Closure:
+    require(user, PLAN_CLOSURE, [closure])
     plan = plan.strip()
     if plan == closure.plan:
         return closure
@@ -29,8 +38,7 @@ def do_save_plan(user, closure: Closure, plan: str) -> Closure:
 
 def do_waive(user, closures: list[Closure], reason: str) -> int:
     """A county admin waives open tasks; the reason is required and kept."""
-    if not getattr(user, "is_county_admin", False):
-        raise ClosureError("只有县级管理员可以豁免销号任务")
+    require(user, WAIVE_CLOSURE, closures)
     reason = reason.strip()
     if not reason:
         raise ClosureError("豁免销号任务必须填写理由")
@@ -60,8 +68,7 @@ def do_complete(user, closure: Closure, evidence: str) -> Closure:
 
     County-level tasks are not shown by the data, so this is how they are closed (a waiver says
     the task is not needed; this says it was done). The data sync leaves them closed."""
-    if not getattr(user, "is_county_admin", False):
-        raise ClosureError("只有县级管理员可以标记县级任务完成")
+    require(user, COMPLETE_COUNTY_TASK, [closure])
     if closure.subject != "county":
         raise ClosureError("只有县级任务可以手工标记完成，其他任务按数据自动销号")
     if closure.status != Closure.Status.OPEN:
@@ -91,6 +98,7 @@ def do_complete(user, closure: Closure, evidence: str) -> Closure:
 
 def do_bulk_plan(user, closures: list[Closure], plan: str) -> int:
     """Set the same plan text on several tasks (e.g. a 镇街's common measures)."""
+    require(user, PLAN_CLOSURE, closures)
     plan = plan.strip()
     if not plan:
         raise ClosureError("请填写计划内容")
@@ -106,3 +114,9 @@ def do_bulk_plan(user, closures: list[Closure], plan: str) -> int:
         Closure.objects.bulk_update(changed, ["plan"])
         log_many(audit)
     return len(changed)
+
+
+def do_resync(user) -> None:
+    """Screen the county again so the 销号 tasks follow the data."""
+    require(user, RESYNC_CLOSURES)
+    request_rescreen(user, "同步销号任务")

@@ -15,12 +15,19 @@ from liangxin.web.closures.actions import (
     ClosureError,
     do_bulk_plan,
     do_complete,
+    do_resync,
     do_save_plan,
     do_waive,
 )
 from liangxin.web.closures.models import Closure
 from liangxin.web.closures.stats import town_counts
 from liangxin.web.core.filters import ALL, FilterForm
+from liangxin.web.core.permissions import (
+    COMPLETE_COUNTY_TASK,
+    RESYNC_CLOSURES,
+    WAIVE_CLOSURE,
+    allowed,
+)
 from liangxin.web.core.policy import as_of
 from liangxin.web.core.scope import CHANGE
 from liangxin.web.core.tables import Column, Table
@@ -94,7 +101,7 @@ class ClosureListView(ObjectListView):
             "counts": town_counts(mine, day),
             "overdue_total": mine.overdue(day).count(),
             "can_change": restricted(Closure, request.user, CHANGE).exists(),
-            "can_waive": request.user.is_county_admin,
+            "can_waive": allowed(request.user, WAIVE_CLOSURE),
         }
 
 
@@ -107,8 +114,8 @@ class ClosureDetailView(ObjectDetailView):
             "title": str(obj),
             "overdue": obj.is_overdue(as_of()),
             "can_change": can_change(obj, request.user),
-            "can_waive": request.user.is_county_admin and obj.status == Closure.Status.OPEN,
-            "can_complete": request.user.is_county_admin
+            "can_waive": allowed(request.user, WAIVE_CLOSURE) and obj.status == Closure.Status.OPEN,
+            "can_complete": allowed(request.user, COMPLETE_COUNTY_TASK)
             and obj.status == Closure.Status.OPEN
             and obj.subject == "county",
             "history": AuditLog.objects.restrict(request.user).filter(
@@ -141,7 +148,7 @@ def waive(request, pk: int):
 def complete(request, pk: int):
     """标记完成: a county admin closes a county-level task with its evidence."""
     obj = get_restricted(Closure, request.user, CHANGE, pk=pk)
-    if not request.user.is_county_admin:
+    if not allowed(request.user, COMPLETE_COUNTY_TASK):
         raise Http404
     try:
         do_complete(request.user, obj, request.POST.get("evidence", ""))
@@ -177,10 +184,8 @@ def bulk(request):
 def resync(request):
     """Re-run the screening so the tasks follow the data (e.g. after the as-of date moved past
     a deadline, or for data imported before 销号 tasks existed)."""
-    if not request.user.is_county_admin:
+    if not allowed(request.user, RESYNC_CLOSURES):
         raise Http404
-    from liangxin.web.jobs.rescreen import request_rescreen
-
-    request_rescreen(request.user, "同步销号任务")
+    do_resync(request.user)
     messages.success(request, "已开始重新筛查，销号任务将随之更新")
     return redirect("closures:list")

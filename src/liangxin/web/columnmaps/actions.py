@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from liangxin.engine.intake.config import file_pattern
 from liangxin.engine.schema import SCHEMAS, Kind
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.columnmaps.models import ColumnMap
+from liangxin.web.core.permissions import MAP_COLUMNS, require
 
 FIELDS = ("kind", "headers")
 
@@ -19,8 +19,7 @@ class MappingError(ValueError):
 
 def do_save_mapping(user, file_name: str, kind: str, headers: dict[str, str]) -> ColumnMap:
     """Remember what each header of files named like ``file_name`` means."""
-    if not user.is_county_admin:
-        raise PermissionDenied
+    require(user, MAP_COLUMNS)
     try:
         schema = SCHEMAS[Kind(kind)]
     except ValueError:
@@ -55,8 +54,7 @@ def do_save_mapping(user, file_name: str, kind: str, headers: dict[str, str]) ->
 
 
 def do_delete_mapping(user, mapping: ColumnMap) -> None:
-    if not user.is_county_admin:
-        raise PermissionDenied
+    require(user, MAP_COLUMNS)
     with transaction.atomic():
         log(
             Action.DELETE,

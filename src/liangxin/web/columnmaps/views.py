@@ -11,13 +11,14 @@ from liangxin.engine.intake.config import file_pattern
 from liangxin.engine.schema import KIND_LABELS, SCHEMAS, Kind
 from liangxin.web.columnmaps.actions import MappingError, do_delete_mapping, do_save_mapping
 from liangxin.web.columnmaps.models import ColumnMap
+from liangxin.web.core.permissions import MAP_COLUMNS, allowed
 from liangxin.web.imports.models import ImportFile
 
 UNUSED = ""
 
 
 def _admin(request) -> None:
-    if not request.user.is_county_admin:
+    if not allowed(request.user, MAP_COLUMNS):
         raise Http404
 
 

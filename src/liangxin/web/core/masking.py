@@ -34,9 +34,3 @@ def mask_field(name: str, value):
 
 
 REVEAL_REASON_MIN = 4
-
-
-def may_reveal(user) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and getattr(user, "can_reveal_personal", False)
-    )

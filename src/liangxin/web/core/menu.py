@@ -11,14 +11,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from liangxin.web.core.scope import Role
-
-# Roles that see organization data (each within its own scope) and those that may change it.
-DATA_ROLES = frozenset(
-    {Role.COUNTY_ADMIN, Role.TOWN, Role.DEPARTMENT, Role.INSTRUCTOR, Role.LEADER}
-)
-EDITORS = frozenset({Role.COUNTY_ADMIN, Role.TOWN})
-ALL_ROLES = frozenset(Role)
+from liangxin.web.core.permissions import DISPATCH, IMPORT, MANAGE_USERS, MAP_COLUMNS
+from liangxin.web.core.scope import ALL_ROLES, DATA_ROLES, EDITING_ROLES, Role, role_of
 
 
 @dataclass(frozen=True)
@@ -40,7 +34,7 @@ MENU: tuple[Group, ...] = (
         (
             Item("首页", "dashboard:home", DATA_ROLES),
             Item("挂图作战", "maps:map", DATA_ROLES),
-            Item("待确认匹配", "matches:queue", EDITORS | {Role.LEADER}),
+            Item("待确认匹配", "matches:queue", EDITING_ROLES | {Role.LEADER}),
         ),
     ),
     Group(
@@ -59,33 +53,26 @@ MENU: tuple[Group, ...] = (
         "组建与销号",
         (
             Item("销号任务", "closures:list", DATA_ROLES),
-            Item("选派方案", "dispatch:plan", EDITORS),
+            Item("选派方案", "dispatch:plan", DISPATCH.roles),
         ),
     ),
     Group(
         "数据",
         (
-            Item("导入", "imports:list", frozenset({Role.COUNTY_ADMIN})),
-            Item("表头对照", "columnmaps:list", frozenset({Role.COUNTY_ADMIN})),
+            Item("导入", "imports:list", IMPORT.roles),
+            Item("表头对照", "columnmaps:list", MAP_COLUMNS.roles),
         ),
     ),
     Group(
         "系统管理",
         (
-            Item("用户管理", "accounts:users", frozenset({Role.SECURITY_ADMIN})),
+            Item("用户管理", "accounts:users", MANAGE_USERS.roles),
             # the 安全管理员 manages everyone's tokens (revokes, never sees them)
             Item("接口令牌", "api:tokens", DATA_ROLES | {Role.SECURITY_ADMIN}),
             Item("审计日志", "audit:list", ALL_ROLES),
         ),
     ),
 )
-
-
-def menu_role(user) -> str | None:
-    """The role the menu is drawn for: a superuser is treated as the 县级管理员."""
-    if user is None or not user.is_authenticated:
-        return None
-    return Role.COUNTY_ADMIN if user.is_superuser else user.role
 
 
 @dataclass(frozen=True)
@@ -97,7 +84,7 @@ class Link:
 
 def menu_for(user, path: str = "") -> list[tuple[str, list[Link]]]:
     """The groups and links this user may open; ``active`` marks the page at ``path``."""
-    role = menu_role(user)
+    role = role_of(user)
     allowed = [
         (group.label, [(i.label, reverse(i.url_name)) for i in group.items if role in i.roles])
         for group in MENU

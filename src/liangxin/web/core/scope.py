@@ -35,8 +35,33 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "审计员"
 
 
-EDITING_ROLES = {Role.COUNTY_ADMIN, Role.TOWN}
-COUNTY_WIDE_ROLES = {Role.COUNTY_ADMIN, Role.LEADER}
+EDITING_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWN})
+COUNTY_WIDE_ROLES = frozenset({Role.COUNTY_ADMIN, Role.LEADER})
+# the roles that see organization data, each within its own scope
+DATA_ROLES = frozenset(
+    {Role.COUNTY_ADMIN, Role.TOWN, Role.DEPARTMENT, Role.INSTRUCTOR, Role.LEADER}
+)
+ALL_ROLES = frozenset(Role)
+
+
+def role_of(user) -> str | None:
+    """The user's role; a superuser is treated as the 县级管理员."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Role.COUNTY_ADMIN if user.is_superuser else user.role
+
+
+def _grounds(user) -> tuple:
+    """What a user's scope rests on: when any of it changes, the scope is worked out again."""
+    return (
+        user.is_superuser,
+        user.role,
+        user.region_id,
+        user.instructor_id,
+        tuple(user.dept_industries),
+        tuple(user.dept_supervisors),
+        tuple(user.dept_subtypes),
+    )
 
 
 @dataclass(frozen=True)
@@ -49,12 +74,25 @@ class Scope:
 
     @classmethod
     def of(cls, user, action: str = VIEW) -> Scope:
+        """The user's scope for ``action``. Worked out once per user object — a request's user,
+        so once per request, however many lists, counts and menus ask — and again only when its
+        grounds (role, region, department, instructor) change on that object."""
         if user is None or not user.is_authenticated or not user.is_active:
             return cls(nothing=True)
-        role = getattr(user, "role", None)
-        if action == CHANGE and not (user.is_superuser or role in EDITING_ROLES):
+        if action == CHANGE and role_of(user) not in EDITING_ROLES:
             return cls(nothing=True)
-        if user.is_superuser or role in COUNTY_WIDE_ROLES:
+        grounds = _grounds(user)
+        memo = getattr(user, "_scope_memo", None)
+        if memo is None or memo[0] != grounds:
+            memo = (grounds, cls.seen_by(user))
+            user._scope_memo = memo
+        return memo[1]
+
+    @classmethod
+    def seen_by(cls, user) -> Scope:
+        """What an active user sees (and, in an editing role, may change)."""
+        role = role_of(user)
+        if role in COUNTY_WIDE_ROLES:
             return cls(everything=True)
         if role == Role.TOWN and user.region_id:
             return cls(region_path=user.region.path)

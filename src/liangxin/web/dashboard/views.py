@@ -1,12 +1,13 @@
 from django.shortcuts import redirect, render
 
-from liangxin.web.core.menu import DATA_ROLES, first_url, menu_role
+from liangxin.web.core.menu import first_url
+from liangxin.web.core.scope import DATA_ROLES, role_of
 from liangxin.web.dashboard.metrics import scoped_metrics
 from liangxin.web.matches.models import ReviewItem
 
 
 def home(request):
-    if menu_role(request.user) not in DATA_ROLES:  # 安全管理员, 审计员: their own first page
+    if role_of(request.user) not in DATA_ROLES:  # 安全管理员, 审计员: their own first page
         return redirect(first_url(request.user))
     metrics = scoped_metrics(request.user)
     chart = [

@@ -8,6 +8,7 @@ from django.db import transaction
 from liangxin.engine.plan import remaining_capacity
 from liangxin.web.audit.actions import Action, entry, log_many
 from liangxin.web.core.models import DataVersion
+from liangxin.web.core.permissions import DISPATCH, require
 from liangxin.web.core.policy import current_policy
 from liangxin.web.core.scope import CHANGE
 from liangxin.web.dispatch.models import Assignment
@@ -27,6 +28,7 @@ def do_accept(user, pairs: list[tuple[str, str]], reasons: dict[str, str] | None
     Each organization must be the user's to change and still need an instructor; each
     instructor must be visible to the user; no instructor may go over the policy's capacity.
     """
+    require(user, DISPATCH)
     reasons = reasons or {}
     if not pairs:
         raise AssignmentError("请先勾选要采纳的选派方案")

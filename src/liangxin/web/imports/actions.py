@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from liangxin.web.audit.actions import Action, log
+from liangxin.web.core.permissions import IMPORT, require
 from liangxin.web.imports.analysis import batch_folder
 from liangxin.web.imports.limits import Refused, check_file
 from liangxin.web.imports.models import ImportBatch, ImportFile
@@ -30,6 +31,7 @@ def clean_name(name: str) -> str:
 def do_upload(user, uploads, note: str = "") -> ImportBatch:
     """Store the uploaded files as a new batch and start its analysis; refuse the whole batch
     if a file would cost more than the upload limits allow (``limits``)."""
+    require(user, IMPORT)
     names = [clean_name(u.name) for u in uploads]
     if not names:
         raise UploadError("请选择要导入的文件")
@@ -74,6 +76,7 @@ def _analyse(batch: ImportBatch, user) -> None:
 
 
 def do_reanalyse(batch: ImportBatch, user) -> None:
+    require(user, IMPORT)
     if batch.status not in (ImportBatch.Status.READY, ImportBatch.Status.FAILED):
         raise UploadError("该批导入当前不能重新分析")
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.ANALYSING, error="")
@@ -82,6 +85,7 @@ def do_reanalyse(batch: ImportBatch, user) -> None:
 
 
 def do_commit(batch: ImportBatch, user) -> None:
+    require(user, IMPORT)
     if not batch.can_commit:
         raise UploadError("该批导入当前不能提交（请先处理文件错误或重新分析）")
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.COMMITTING, error="")
@@ -90,6 +94,7 @@ def do_commit(batch: ImportBatch, user) -> None:
 
 
 def do_discard(batch: ImportBatch, user) -> None:
+    require(user, IMPORT)
     if batch.status in (ImportBatch.Status.COMMITTED, ImportBatch.Status.COMMITTING):
         raise UploadError("已提交的导入不能放弃")
     before = batch.status

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from liangxin.engine.outputs.workbook import spreadsheet_text
 from liangxin.web.audit.actions import Action, log
+from liangxin.web.core.permissions import IMPORT, allowed
 from liangxin.web.core.views import ObjectListView, bad_request, get_restricted
 from liangxin.web.county.models import Change
 from liangxin.web.county.specs import BY_NAME, SPECS
@@ -27,7 +28,7 @@ SHOWN_REJECTS = 20  # on the batch's page; all of them, a page at a time, on ``r
 
 
 def _admin_batch(request, pk: int) -> ImportBatch:
-    if not request.user.is_county_admin:
+    if not allowed(request.user, IMPORT):
         raise Http404
     return get_restricted(ImportBatch, request.user, pk=pk)
 
@@ -46,7 +47,7 @@ class UploadView(View):
         return render(request, "imports/upload.html", {"limits": limits}, status=status)
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_county_admin:
+        if not allowed(request.user, IMPORT):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 

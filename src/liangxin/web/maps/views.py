@@ -10,10 +10,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from liangxin.web.audit.actions import Action, log
+from liangxin.web.core.permissions import UPLOAD_BOUNDARY, allowed
 from liangxin.web.core.scope import Scope
 from liangxin.web.core.sortkey import pinyin_key
 from liangxin.web.dashboard.metrics import scoped_metrics
+from liangxin.web.maps.actions import do_upload_boundary
 from liangxin.web.maps.draw import layout, outlines, split_points
 from liangxin.web.maps.generated import placed_points
 from liangxin.web.maps.models import Boundary
@@ -44,14 +45,14 @@ def map_view(request):
             "boundary": boundary,
             "without_coordinates": len(rows) - len(drawn.get("points", [])),
             "towns": sorted(rates.items(), key=lambda item: pinyin_key(item[0])),
-            "can_upload": request.user.is_county_admin,
+            "can_upload": allowed(request.user, UPLOAD_BOUNDARY),
         },
     )
 
 
 @require_POST
 def upload(request):
-    if not request.user.is_county_admin:
+    if not allowed(request.user, UPLOAD_BOUNDARY):
         raise Http404
     file = request.FILES.get("geojson")
     try:
@@ -68,7 +69,6 @@ def upload(request):
     except ValueError as error:
         messages.error(request, f"无法读取边界文件：{error}")
         return redirect("maps:map")
-    boundary = Boundary.objects.create(name=file.name, geojson=data, uploaded_by=request.user)
-    log(Action.CREATE, request.user, boundary, after={"name": file.name}, note="上传镇街边界")
+    do_upload_boundary(request.user, file.name, data)
     messages.success(request, f"已上传镇街边界：{file.name}")
     return redirect("maps:map")

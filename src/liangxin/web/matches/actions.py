@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.core.models import DataVersion
+from liangxin.web.core.permissions import DECIDE_MATCH, IMPORT, NotAllowed, require
 from liangxin.web.core.scope import CHANGE, Scope
 from liangxin.web.jobs.rescreen import request_rescreen
 from liangxin.web.matches.models import MatchDecision
@@ -23,13 +23,14 @@ def do_decide(user, pair: dict, decision: str, batch=None) -> MatchDecision:
     (the preview must be analysed again); from the queue it is applied at once. A user decides
     only between organizations they may change, both of them: a pair across 镇街 is the
     county admin's (docs/security.md)."""
+    require(user, DECIDE_MATCH if batch is None else IMPORT)
     if decision not in MatchDecision.Decision.values:
         raise ValueError(decision)
     both = {pair["record_org_id"], pair["candidate_org_id"]}
     if not Scope.of(user, CHANGE).everything:
         mine = Org.objects.restrict(user, CHANGE).filter(org_id__in=both)
         if "" in both or mine.count() != len(both):
-            raise PermissionDenied("只能确认本范围内两个单位之间的匹配，跨镇街的由县级管理员确认")
+            raise NotAllowed("只能确认本范围内两个单位之间的匹配，跨镇街的由县级管理员确认")
     orgs = dict(Org.objects.filter(org_id__in=both).values_list("org_id", "pk"))
     with transaction.atomic():
         existing = MatchDecision.objects.filter(

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.core.models import DataVersion
+from liangxin.web.core.permissions import EDIT_SURVEY, REVEAL_PERSONAL, require
 from liangxin.web.jobs.models import Job
 from liangxin.web.jobs.rescreen import request_rescreen, seeds_of
 from liangxin.web.orgs.models import Org, SurveyFact
@@ -23,6 +24,7 @@ def do_set_survey_facts(
 
     ``version`` is the organization's version the editor started from; if it has changed since,
     nothing is saved and ``EditConflict`` is raised (optimistic locking)."""
+    require(user, EDIT_SURVEY, [org])
     if not facts:
         return None
     with transaction.atomic():
@@ -46,4 +48,5 @@ def do_set_survey_facts(
 
 def do_reveal(user, obj, reason: str) -> None:
     """Record that ``user`` is shown ``obj``'s personal data unmasked, and why (个人信息保护法)."""
+    require(user, REVEAL_PERSONAL, [obj])
     log(Action.REVEAL, user, obj, note=f"查看完整的个人信息，原因：{reason}")

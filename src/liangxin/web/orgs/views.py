@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +10,8 @@ from liangxin.engine.screen.wording import REASON_SEPARATOR
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.audit.models import AuditLog
 from liangxin.web.core.labels import FLAG_LABELS, SUBTYPE_LABELS, flag_state
-from liangxin.web.core.masking import REVEAL_REASON_MIN, mask_field, may_reveal
+from liangxin.web.core.masking import REVEAL_REASON_MIN, mask_field
+from liangxin.web.core.permissions import REVEAL_PERSONAL, allowed, require
 from liangxin.web.core.scope import CHANGE
 from liangxin.web.core.views import ObjectDetailView, ObjectListView, can_change, get_restricted
 from liangxin.web.instructors.models import Instructor
@@ -124,7 +124,7 @@ class OrgDetailView(ObjectDetailView):
             )[:50],
             "editable": editable,
             "reveal": reveal,
-            "may_reveal": may_reveal(user),
+            "may_reveal": allowed(user, REVEAL_PERSONAL),
             "job": pending_rescreen(user),
         }
 
@@ -134,8 +134,7 @@ class OrgRevealView(View):
 
     def post(self, request, pk: int):
         org = get_restricted(Org, request.user, pk=pk)
-        if not may_reveal(request.user):
-            raise PermissionDenied("没有查看完整个人信息的权限")
+        require(request.user, REVEAL_PERSONAL)  # before asking for a reason
         reason = request.POST.get("reason", "").strip()
         if len(reason) < REVEAL_REASON_MIN:
             messages.error(request, f"请填写查看完整个人信息的原因（至少{REVEAL_REASON_MIN}个字）")

@@ -9,6 +9,7 @@ from django.db import transaction
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.core.labels import MODE_LABELS, TYPE_LABELS
 from liangxin.web.core.models import DataVersion
+from liangxin.web.core.permissions import EDIT_PARTY_ORG, require
 from liangxin.web.jobs.models import Job
 from liangxin.web.jobs.rescreen import request_rescreen, seeds_of
 from liangxin.web.orgs.models import Org
@@ -23,6 +24,7 @@ def do_set_party_org_facts(user, party_org: PartyOrg, facts: dict[str, object]) 
     """Correct a party organization (type, mode, members, secretary, founded date, units):
     the values win over the extract from now on, and the county is screened again (the
     structure findings, its units' flags and the dashboard follow)."""
+    require(user, EDIT_PARTY_ORG, [party_org])
     if not facts:
         return None
     with transaction.atomic():

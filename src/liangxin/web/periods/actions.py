@@ -9,6 +9,7 @@ from liangxin.web.audit.actions import Action, log
 from liangxin.web.closures.models import Closure
 from liangxin.web.closures.stats import town_counts
 from liangxin.web.core.bulk import insert
+from liangxin.web.core.permissions import FREEZE_PERIOD, require
 from liangxin.web.core.policy import as_of, current_policy
 from liangxin.web.dashboard.metrics import county_metrics
 from liangxin.web.orgs.models import Kind, Org
@@ -23,8 +24,7 @@ class PeriodError(ValueError):
 
 
 def do_freeze(user, label: str, note: str = "") -> Period:
-    if not getattr(user, "is_county_admin", False):
-        raise PeriodError("只有县级管理员可以冻结台账期次")
+    require(user, FREEZE_PERIOD)
     label = label.strip()
     if not label:
         raise PeriodError("请填写期次名称，如“2020年6月”")

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from liangxin.web.core.permissions import FREEZE_PERIOD, allowed
 from liangxin.web.core.scope import Scope
 from liangxin.web.core.views import bad_request, get_restricted, restricted
 from liangxin.web.periods.actions import PeriodError, do_freeze
@@ -33,7 +34,7 @@ def period_list(request):
             "town": town,
             "rows": trend(periods, town),
             "periods": periods,
-            "can_freeze": request.user.is_county_admin,
+            "can_freeze": allowed(request.user, FREEZE_PERIOD),
         },
     )
 
