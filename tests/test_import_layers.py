@@ -123,3 +123,39 @@ def test_the_settings_import_no_web_app():
     """Settings are configuration; an app checks its own values when it starts."""
     for name in ("liangxin.web.settings", "liangxin.web.settings_production"):
         assert {t for t in GRAPH[name] if app_of(t)} == set(), name
+
+
+# What runs the engine, or a step of it, as the command line's ``liangxin build`` does.
+ENGINE_RUNS = {
+    "liangxin.engine": {"run"},
+    "liangxin.engine.pipeline": {"run"},
+    "liangxin.engine.reconcile": {"reconcile"},
+    "liangxin.engine.screen": {"screen"},
+    "liangxin.engine.records": {"complete_records"},
+    "liangxin.engine.build": {"build"},
+}
+
+
+def engine_runs_in(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module in ENGINE_RUNS:
+            found |= {a.name for a in node.names} & ENGINE_RUNS[node.module]
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name in ENGINE_RUNS}
+    return found
+
+
+def test_the_web_runs_the_engine_in_one_place():
+    """``county/run.run_county`` is the web's one call of the engine's entry point; everything
+    else in the web asks it (docs/architecture.md §1.1)."""
+    callers = {
+        str(path.relative_to(WEB)): runs
+        for path in sorted(WEB.rglob("*.py"))
+        if (runs := engine_runs_in(path))
+    }
+    assert callers == {"county/run.py": {"run"}}
+
+
+def test_the_engine_step_finder_sees_a_call():
+    assert engine_runs_in(PACKAGE / "engine" / "build.py") == {"run"}
