@@ -148,7 +148,7 @@ def engine_runs_in(path: Path) -> set[str]:
 
 def test_the_web_runs_the_engine_in_one_place():
     """``county/run.run_county`` is the web's one call of the engine's entry point; everything
-    else in the web asks it (docs/architecture.md §1.1)."""
+    else in the web asks it (docs/architecture.md §1)."""
     callers = {
         str(path.relative_to(WEB)): runs
         for path in sorted(WEB.rglob("*.py"))

@@ -1,4 +1,4 @@
-"""The engine: intake → normalise → reconcile → screen → outputs (docs/architecture.md §1.1).
+"""The engine: intake → normalise → reconcile → screen → outputs (docs/architecture.md §1).
 
 ``run`` is its one entry point."""
 
