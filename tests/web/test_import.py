@@ -370,7 +370,7 @@ def test_every_table_a_commit_writes_in_bulk_is_vacuumed_after_a_bulk_load(users
 
 def test_a_whole_county_run_finds_every_stored_value_that_differs(county, monkeypatch):
     """On PostgreSQL most organizations are found unchanged column by column, a slice of keys
-    at a time (``imports/unchanged.py``); none that differs, in any type of field, may be
+    at a time (``county/unchanged.py``); none that differs, in any type of field, may be
     among them."""
     from datetime import timedelta
 
