@@ -25,9 +25,15 @@ def measured(command: list[str], env: dict | None = None) -> tuple[float, float,
 
 
 def county(
-    root: Path, orgs: int, seed: int = 1, mess: str = "default", dials: tuple[str, ...] = ()
+    root: Path,
+    orgs: int,
+    seed: int = 1,
+    mess: str = "default",
+    dials: tuple[str, ...] = (),
+    env: dict | None = None,
 ) -> Path:
-    """The generated county of that size, seed, variation profile and dials (``demo-data``)."""
+    """The generated county of that size, seed, variation profile and dials (``demo-data``;
+    ``env``: the generating process's environment, e.g. a ``PYTHONPATH``)."""
     variant = "" if (seed, mess, dials) == (1, "default", ()) else f"-{mess}-s{seed}"
     folder = root / f"county-{orgs}{variant}{''.join('-' + d for d in dials)}"
     if not (folder / ".truth" / "county.json").exists():
@@ -37,5 +43,6 @@ def county(
             [sys.executable, "-m", "liangxin.cli", "demo-data", str(folder), "--orgs", str(orgs)]
             + options,
             check=True,
+            env=env,
         )
     return folder
