@@ -14,8 +14,8 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from liangxin.engine.labels import FLAG_LABELS, PARTY_FINDING_LABELS
 from liangxin.engine.screen.wording import REASON_SEPARATOR
-from liangxin.web.core.labels import FLAG_LABELS, PARTY_FINDING_LABELS
 from liangxin.web.core.masking import PERSONAL_FIELDS, mask_field
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.orgs.models import Org

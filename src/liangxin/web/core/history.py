@@ -12,8 +12,9 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
+from liangxin.engine.labels import KIND_LABELS, SUBTYPE_LABELS
 from liangxin.web.core.display import show
-from liangxin.web.core.labels import KIND_LABELS, SUBTYPE_LABELS, field_label
+from liangxin.web.core.labels import field_label
 from liangxin.web.core.masking import mask_field
 
 SOURCES = "sources"

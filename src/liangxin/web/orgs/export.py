@@ -14,10 +14,10 @@ from typing import BinaryIO
 
 import polars as pl
 
+from liangxin.engine.labels import FLAG_LABELS, ORG_KIND_LABELS, SUBTYPE_LABELS
 from liangxin.engine.outputs.ledger import write_ledger
 from liangxin.engine.outputs.masking import mask_person, mask_phone
 from liangxin.engine.outputs.workbook import Column, Sheet
-from liangxin.web.core.labels import FLAG_LABELS, ORG_KIND_LABELS, SUBTYPE_LABELS
 
 FIELDS = (
     "org_id", "name", "credit_code", "kind", "subtype", "town", "industry", "supervisor",

@@ -1,4 +1,5 @@
-from liangxin.web.core.labels import FLAG_LABELS, MET_BY, OBLIGATIONS, flag_state
+from liangxin.engine.labels import FLAG_LABELS
+from liangxin.web.core.labels import MET_BY, OBLIGATIONS, flag_state
 from liangxin.web.core.tables import Column, Table
 
 

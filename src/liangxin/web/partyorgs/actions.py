@@ -6,8 +6,8 @@ import datetime
 
 from django.db import transaction
 
+from liangxin.engine.labels import MODE_LABELS, TYPE_LABELS
 from liangxin.web.audit.actions import Action, log
-from liangxin.web.core.labels import MODE_LABELS, TYPE_LABELS
 from liangxin.web.imports.local import seeds_of
 from liangxin.web.imports.models import DataVersion
 from liangxin.web.imports.rescreen import request_rescreen

@@ -1,4 +1,4 @@
-from liangxin.web.core.labels import PARTY_FINDING_LABELS
+from liangxin.engine.labels import PARTY_FINDING_LABELS
 from liangxin.web.core.tables import Column, Table
 
 

@@ -71,7 +71,7 @@ def rate_text(rate) -> str:
 @register.filter
 def department_scope(user) -> str:
     """A 部门用户's scope as words: “社会组织类型：社会团体、基金会”, not the stored codes."""
-    from liangxin.web.core.labels import SUBTYPE_LABELS
+    from liangxin.engine.labels import SUBTYPE_LABELS
 
     parts = [
         ("行业", user.dept_industries),
