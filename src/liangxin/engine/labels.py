@@ -90,7 +90,7 @@ COUNT_LABELS = {
     "overdue_tasks": "逾期未销号",
 }
 RATE_LABELS = {
-    "org_coverage_rate": "党的组织覆盖率",
-    "work_coverage_rate": "党的工作覆盖率",
+    "org_coverage_rate": "党组织覆盖率",
+    "work_coverage_rate": "工作覆盖率",
     "formation_rate": "组建率",
 }

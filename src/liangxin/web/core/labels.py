@@ -23,6 +23,19 @@ def flag_state(org, name: str) -> tuple[str, bool]:
     return ("是" if on else "否"), on
 
 
+# Names logged or shown that are no field of those models (an import batch's files, a token's user…).
+OTHER_LABELS = {
+    "units": "所在单位",
+    "orgs": "联系单位",
+    "status": "状态",
+    "files": "文件",
+    "user": "用户",
+    "name": "名称",
+    "prefix": "令牌开头",
+    "revoked_at": "吊销时间",
+}
+
+
 def field_label(name: str) -> str:
     """The Chinese label of an organization's (or party organization's…) field."""
     for label in ("orgs.Org", "partyorgs.PartyOrg", "instructors.Instructor", "parks.Park"):
@@ -31,6 +44,4 @@ def field_label(name: str) -> str:
             return str(model._meta.get_field(name).verbose_name)
         except FieldDoesNotExist:
             continue
-    return {"sources": "取值来源", "units": "所在单位", "status": "状态", "files": "文件"}.get(
-        name, name
-    )
+    return OTHER_LABELS.get(name, name)
