@@ -10,6 +10,7 @@ from liangxin.engine.labels import (
     COUNT_LABELS,
     FLAG_LABELS,
     MODE_LABELS,
+    ORG_KIND_LABELS,
     RATE_LABELS,
     SUBTYPE_LABELS,
     TASK_STATUS_LABELS,
@@ -189,13 +190,13 @@ def ledger_sheets(
     sheets = [
         Sheet("汇总", SUMMARY_COLUMNS, summary, f"{county_title}两新组织“两个覆盖”情况汇总"),
         Sheet(
-            "非公企业台账",
+            f"{ORG_KIND_LABELS['enterprise']}台账",
             ENTERPRISE_COLUMNS,
             enterprises,
             f"{county_title}非公有制企业法人单位党建工作台账",
         ),
         Sheet(
-            "社会组织台账",
+            f"{ORG_KIND_LABELS['social_org']}台账",
             SOCIAL_ORG_COLUMNS,
             social,
             f"{county_title}社会组织法人单位党建工作台账",

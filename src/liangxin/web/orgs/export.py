@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import polars as pl
+from django.db import models
 
 from liangxin.engine.labels import FLAG_LABELS, ORG_KIND_LABELS, SUBTYPE_LABELS
 from liangxin.engine.outputs.ledger import write_ledger
@@ -68,17 +69,22 @@ def _columns(rows: list[tuple]) -> pl.DataFrame:
     columns = list(zip(*rows, strict=True)) or [()] * len(FIELDS)
     return pl.DataFrame(
         {
-            f: pl.Series(f, values, dtype=_dtype(f), strict=False)
+            f: pl.Series(f, values, dtype=DTYPES[f], strict=False)
             for f, values in zip(FIELDS, columns, strict=True)
         }
     )
 
 
 def _dtype(field: str) -> pl.DataType:
-    if field in ("employees", "formal_members"):
-        return pl.Int64
-    if field == "revenue_wan":
-        return pl.Float64
-    if field == "in_scope" or field in FLAG_LABELS:
+    """The frame's type of a field, from the model's."""
+    model_field = Org._meta.get_field(field)
+    if isinstance(model_field, models.BooleanField):
         return pl.Boolean
+    if isinstance(model_field, models.IntegerField):
+        return pl.Int64
+    if isinstance(model_field, models.FloatField):
+        return pl.Float64
     return pl.String
+
+
+DTYPES = {field: _dtype(field) for field in FIELDS}

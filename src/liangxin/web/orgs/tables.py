@@ -1,6 +1,8 @@
+from functools import partial
+
 from liangxin.engine.labels import FLAG_LABELS
 from liangxin.web.core.labels import MET_BY, OBLIGATIONS, flag_state
-from liangxin.web.core.tables import Column, Table
+from liangxin.web.core.tables import Column, Table, field_column
 from liangxin.web.orgs.models import Org
 
 
@@ -9,9 +11,7 @@ def _flags(org) -> str:
     return "、".join(FLAG_LABELS[f] for f in OBLIGATIONS if flag_state(org, f)[1]) or "—"
 
 
-def _field(name: str, **options) -> Column:
-    """A sortable column of one of the organization's fields, headed with its label."""
-    return Column(name, str(Org._meta.get_field(name).verbose_name), **{"sort": name, **options})
+_field = partial(field_column, Org)
 
 
 class OrgTable(Table):
