@@ -145,8 +145,20 @@ def chart_png(ranking: pl.DataFrame) -> bytes:
     with plt.rc_context({"font.family": family} if family else {}):
         fig, ax = plt.subplots(figsize=(8, 3.6), dpi=150)
         xs = range(len(towns))
-        ax.bar([x - 0.2 for x in xs], org, width=0.4, label="党组织覆盖率", color="#c00000")
-        ax.bar([x + 0.2 for x in xs], work, width=0.4, label="工作覆盖率", color="#f4a300")
+        ax.bar(
+            [x - 0.2 for x in xs],
+            org,
+            width=0.4,
+            label=RATE_LABELS["org_coverage_rate"],
+            color="#c00000",
+        )
+        ax.bar(
+            [x + 0.2 for x in xs],
+            work,
+            width=0.4,
+            label=RATE_LABELS["work_coverage_rate"],
+            color="#f4a300",
+        )
         ax.set_xticks(list(xs), towns, rotation=30, ha="right", fontsize=8)
         ax.set_ylabel("%")
         ax.set_ylim(0, 100)

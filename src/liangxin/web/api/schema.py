@@ -189,7 +189,7 @@ def openapi(server: str = "/api") -> Schema:
             "towns": {
                 "type": "array",
                 "items": _ref("TownCounts"),
-                "description": "各镇街，按党的组织覆盖率排名",
+                "description": f"各镇街，按{RATE_LABELS['org_coverage_rate']}排名",
             },
         },
         "required": ["total", "towns"],
