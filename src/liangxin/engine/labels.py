@@ -9,7 +9,7 @@ word one concept differently, the ledger workbook's word was kept.
 
 from __future__ import annotations
 
-from liangxin.engine.schema import KIND_LABELS
+from liangxin.engine.schema import KIND_LABELS  # the source kinds, worded next to ``Kind``
 
 __all__ = [
     "COUNT_LABELS",
