@@ -23,17 +23,9 @@ def flag_state(org, name: str) -> tuple[str, bool]:
     return ("是" if on else "否"), on
 
 
-# Names logged or shown that are no field of those models (an import batch's files, a token's user…).
-OTHER_LABELS = {
-    "units": "所在单位",
-    "orgs": "联系单位",
-    "status": "状态",
-    "files": "文件",
-    "user": "用户",
-    "name": "名称",
-    "prefix": "令牌开头",
-    "revoked_at": "吊销时间",
-}
+# Names logged that are no field of those models: an import batch's files, an API token's user,
+# prefix and revocation.
+OTHER_LABELS = {"files": "文件", "user": "用户", "prefix": "令牌开头", "revoked_at": "吊销时间"}
 
 
 def field_label(name: str) -> str:
