@@ -19,6 +19,7 @@ from liangxin.engine.labels import (
 from liangxin.engine.outputs.masking import mask_person, mask_phone
 from liangxin.engine.outputs.statistics import COUNTY_ROW
 from liangxin.engine.outputs.workbook import Book, Column, Sheet
+from liangxin.engine.reconcile import NOT_FOUND_REASON
 from liangxin.engine.screen.metrics import UNKNOWN_TOWN
 
 BASIC = "基本情况"
@@ -279,7 +280,7 @@ SUMMARY_COLUMNS = [
     Column(COUNT_LABELS["due_unestablished"], "due_unestablished", 10),
     Column(COUNT_LABELS["overdue_tasks"], "overdue_tasks", 10),
     Column(COUNT_LABELS["excluded"], "excluded", 10),
-    Column("未在登记信息中找到", "not_found", 12),
+    Column(NOT_FOUND_REASON, "not_found", 12),
 ]
 
 TASK_COLUMNS = [
@@ -304,7 +305,7 @@ PROBLEM_COLUMNS = [
     Column("问题", "problem", 40),
 ]
 
-NOT_FOUND_SHEET = "未在登记信息中找到"
+NOT_FOUND_SHEET = NOT_FOUND_REASON
 NOT_FOUND_COLUMNS = [
     Column("序号", "seq", 6),
     Column("文件", "source_file", 24),
