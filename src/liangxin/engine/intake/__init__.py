@@ -25,7 +25,8 @@ from liangxin.engine.intake.profile import SAMPLE_ROWS, profile_columns
 from liangxin.engine.intake.readers import SUPPORTED_SUFFIXES, RawSheet, read_file
 from liangxin.engine.intake.rows import PROBLEM_SCHEMA, REJECT_SCHEMA, extract_rows
 from liangxin.engine.intake.vocabulary import SPLIT_SEED
-from liangxin.engine.schema import KIND_LABELS, SCHEMAS, Kind
+from liangxin.engine.labels import KIND_LABELS
+from liangxin.engine.schema import SCHEMAS, Kind
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from liangxin.engine.intake import FileReport
 from liangxin.engine.intake.config import FileMapping, file_pattern
-from liangxin.engine.schema import KIND_LABELS
+from liangxin.engine.labels import KIND_LABELS
 
 
 def proposed(report: FileReport) -> FileMapping | None:

@@ -21,15 +21,18 @@ from typing import Any
 import polars as pl
 
 from liangxin.engine.dates import date_text
+from liangxin.engine.labels import COUNT_LABELS, FLAG_LABELS, RATE_LABELS, TASK_STATUS_LABELS
 from liangxin.engine.outputs import official
 from liangxin.engine.rates import percent_expr, percent_text
 
 RANKING_HEADERS = (
-    "镇街", "单位总数", "党组织覆盖数", "党组织覆盖率", "党组织覆盖排名",
-    "工作覆盖数", "工作覆盖率", "工作覆盖排名",
+    "镇街", COUNT_LABELS["total"],
+    COUNT_LABELS["org_covered"], RATE_LABELS["org_coverage_rate"], f"{FLAG_LABELS['org_covered']}排名",
+    COUNT_LABELS["work_covered"], RATE_LABELS["work_coverage_rate"], f"{FLAG_LABELS['work_covered']}排名",
 )  # fmt: skip
 PROGRESS_HEADERS = (
-    "镇街", "销号任务数", "已销号（含豁免）", "本期新销号", "未销号", "其中逾期", "销号率", "排名",
+    "镇街", "销号任务数", "已销号（含豁免）", "本期新销号", TASK_STATUS_LABELS["open"], "其中逾期",
+    "销号率", "排名",
 )  # fmt: skip
 OVERDUE_HEADERS = ("镇街", "单位（对象）", "任务", "时限")
 NEWLY_HEADERS = ("镇街", "单位", "情况")
@@ -142,8 +145,20 @@ def chart_png(ranking: pl.DataFrame) -> bytes:
     with plt.rc_context({"font.family": family} if family else {}):
         fig, ax = plt.subplots(figsize=(8, 3.6), dpi=150)
         xs = range(len(towns))
-        ax.bar([x - 0.2 for x in xs], org, width=0.4, label="党组织覆盖率", color="#c00000")
-        ax.bar([x + 0.2 for x in xs], work, width=0.4, label="工作覆盖率", color="#f4a300")
+        ax.bar(
+            [x - 0.2 for x in xs],
+            org,
+            width=0.4,
+            label=RATE_LABELS["org_coverage_rate"],
+            color="#c00000",
+        )
+        ax.bar(
+            [x + 0.2 for x in xs],
+            work,
+            width=0.4,
+            label=RATE_LABELS["work_coverage_rate"],
+            color="#f4a300",
+        )
         ax.set_xticks(list(xs), towns, rotation=30, ha="right", fontsize=8)
         ax.set_ylabel("%")
         ax.set_ylim(0, 100)

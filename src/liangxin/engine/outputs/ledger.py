@@ -6,26 +6,21 @@ from pathlib import Path
 
 import polars as pl
 
+from liangxin.engine.labels import (
+    COUNT_LABELS,
+    FLAG_LABELS,
+    MODE_LABELS,
+    ORG_KIND_LABELS,
+    RATE_LABELS,
+    SUBTYPE_LABELS,
+    TASK_STATUS_LABELS,
+    TYPE_LABELS,
+)
 from liangxin.engine.outputs.masking import mask_person, mask_phone
 from liangxin.engine.outputs.statistics import COUNTY_ROW
 from liangxin.engine.outputs.workbook import Book, Column, Sheet
+from liangxin.engine.reconcile import NOT_FOUND_REASON
 from liangxin.engine.screen.metrics import UNKNOWN_TOWN
-
-TYPE_LABELS = {
-    "committee": "党委",
-    "general_branch": "党总支",
-    "branch": "党支部",
-    "joint_branch": "联合党支部",
-}
-MODE_LABELS = {"single": "单独组建", "joint": "联合组建", "affiliated": "依托组建"}
-SUBTYPE_LABELS = {
-    "association": "社会团体",
-    "service_org": "社会服务机构",
-    "foundation": "基金会",
-    "law_firm": "律师事务所",
-    "accounting_firm": "会计师事务所",
-    "tax_agency": "税务师事务所",
-}
 
 BASIC = "基本情况"
 INVESTOR = "出资人"
@@ -44,10 +39,10 @@ _PARTY_AND_AFTER = [
     Column("预备党员", "probationary_members", 8, MEMBERS),
     Column("姓名", "instructor_names", 10, INSTRUCTOR),
     Column("联系电话", "instructor_phones", 14, INSTRUCTOR),
-    Column("党组织覆盖", "org_covered", 8, COVERAGE),
-    Column("工作覆盖", "work_covered", 8, COVERAGE),
-    Column("应单独组建", "single_required", 8, COVERAGE),
-    Column("应建未建", "due_unestablished", 8, COVERAGE),
+    *(
+        Column(FLAG_LABELS[flag], flag, 8, COVERAGE)
+        for flag in ("org_covered", "work_covered", "single_required", "due_unestablished")
+    ),
     Column("未建党组织原因", "unbuilt_reason", 16, COVERAGE),
     Column("说明", "reasons", 60),
     Column("单位编号", "org_id", 20),
@@ -62,7 +57,7 @@ ENTERPRISE_COLUMNS = [
     Column("所属行业", "industry", 12, BASIC),
     Column("从业人员数", "employees", 10, BASIC),
     Column("营业收入（万元）", "revenue_wan", 12, BASIC),
-    Column("是否规上", "above_scale", 8, BASIC),
+    Column(f"是否{FLAG_LABELS['above_scale']}", "above_scale", 8, BASIC),
     Column("所在园区", "park_names", 16, BASIC),
     Column("法定代表人", "legal_rep_masked", 10, INVESTOR),
     Column("是否党员", "investor_is_member", 8, INVESTOR),
@@ -84,10 +79,13 @@ SOCIAL_ORG_COLUMNS = [
 ]
 
 FOCUS_FLAGS = {
-    "focus_50_no_member": "50人以上无党员企业",
-    "focus_100_no_org": "100人以上未建党组织企业",
-    "focus_social_15_no_member": "15人以上无党员社会组织",
-    "park_uncovered": "园区内未覆盖单位",
+    flag: FLAG_LABELS[flag]
+    for flag in (
+        "focus_50_no_member",
+        "focus_100_no_org",
+        "focus_social_15_no_member",
+        "park_uncovered",
+    )
 }
 
 
@@ -193,13 +191,13 @@ def ledger_sheets(
     sheets = [
         Sheet("汇总", SUMMARY_COLUMNS, summary, f"{county_title}两新组织“两个覆盖”情况汇总"),
         Sheet(
-            "非公企业台账",
+            f"{ORG_KIND_LABELS['enterprise']}台账",
             ENTERPRISE_COLUMNS,
             enterprises,
             f"{county_title}非公有制企业法人单位党建工作台账",
         ),
         Sheet(
-            "社会组织台账",
+            f"{ORG_KIND_LABELS['social_org']}台账",
             SOCIAL_ORG_COLUMNS,
             social,
             f"{county_title}社会组织法人单位党建工作台账",
@@ -271,21 +269,20 @@ def write_ledger(path: Path, sheets: list[Sheet], max_rows: int | None = None) -
 SUMMARY_COLUMNS = [
     Column("排名", "rank", 6),
     Column("镇街", "town", 12),
-    Column("单位总数", "total", 10),
-    Column("党组织覆盖数", "org_covered", 12, "党的组织覆盖"),
+    Column(COUNT_LABELS["total"], "total", 10),
+    Column(COUNT_LABELS["org_covered"], "org_covered", 12, "党的组织覆盖"),
     Column("覆盖率", "org_coverage_rate", 10, "党的组织覆盖"),
-    Column("工作覆盖数", "work_covered", 12, "党的工作覆盖"),
+    Column(COUNT_LABELS["work_covered"], "work_covered", 12, "党的工作覆盖"),
     Column("覆盖率", "work_coverage_rate", 10, "党的工作覆盖"),
-    Column("应建数", "due", 8, "单独组建"),
-    Column("应建已建", "due_established", 10, "单独组建"),
-    Column("组建率", "formation_rate", 10, "单独组建"),
-    Column("应建未建", "due_unestablished", 10),
-    Column("逾期未销号", "overdue_tasks", 10),
-    Column("不纳入统计", "excluded", 10),
-    Column("未在登记信息中找到", "not_found", 12),
+    Column(COUNT_LABELS["due"], "due", 8, "单独组建"),
+    Column(COUNT_LABELS["due_established"], "due_established", 10, "单独组建"),
+    Column(RATE_LABELS["formation_rate"], "formation_rate", 10, "单独组建"),
+    Column(COUNT_LABELS["due_unestablished"], "due_unestablished", 10),
+    Column(COUNT_LABELS["overdue_tasks"], "overdue_tasks", 10),
+    Column(COUNT_LABELS["excluded"], "excluded", 10),
+    Column(NOT_FOUND_REASON, "not_found", 12),
 ]
 
-TASK_STATUS_LABELS = {"open": "未销号"}
 TASK_COLUMNS = [
     Column("序号", "seq", 6),
     Column("镇街", "town", 10),
@@ -308,7 +305,7 @@ PROBLEM_COLUMNS = [
     Column("问题", "problem", 40),
 ]
 
-NOT_FOUND_SHEET = "未在登记信息中找到"
+NOT_FOUND_SHEET = NOT_FOUND_REASON
 NOT_FOUND_COLUMNS = [
     Column("序号", "seq", 6),
     Column("文件", "source_file", 24),

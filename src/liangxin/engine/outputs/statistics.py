@@ -7,23 +7,25 @@ from typing import Any
 
 import polars as pl
 
+from liangxin.engine.labels import FLAG_LABELS, TYPE_LABELS
 from liangxin.engine.outputs.workbook import Book, Column, Sheet
 from liangxin.engine.rates import percent_with_counts
-from liangxin.engine.screen.metrics import UNKNOWN_TOWN
+from liangxin.engine.screen.metrics import COUNTS, UNKNOWN_TOWN
 
 TOTAL_ROW = "合计"
 COUNTY_ROW = "全县合计"
 _single = pl.col("single_established")
 _type = pl.col("party_org_type")
 _members = pl.col("formal_members")
-# 党内统计 column → which in-scope organizations it counts
+# 党内统计 column → which in-scope organizations it counts; those metrics.json has as well are
+# its definitions (screen/metrics.py)
 STATISTICS: dict[str, pl.Expr] = {
-    "units": pl.lit(True),
+    "units": COUNTS["total"].expr(),
     "single_committee": _single & (_type == "committee"),
     "single_general_branch": _single & (_type == "general_branch"),
     "single_branch": _single & _type.is_in(["branch", "joint_branch"]),
-    "joint_branch": pl.col("org_covered") & ~_single,
-    "due_unestablished": pl.col("due_unestablished"),
+    "joint_branch": COUNTS["joint_covered"].expr(),
+    "due_unestablished": COUNTS["due_unestablished"].expr(),
     "few_members": ~pl.col("org_covered") & _members.is_between(1, 2),
     "no_members": ~pl.col("org_covered") & (_members == 0),
     "instructor_only": pl.col("work_covered") & ~pl.col("org_covered"),
@@ -31,11 +33,12 @@ STATISTICS: dict[str, pl.Expr] = {
 STATISTIC_COLUMNS = [
     Column("镇街", "town", 14),
     Column("单位数", "units", 10),
-    Column("党委", "single_committee", 8, "已单独建立党组织"),
-    Column("党总支", "single_general_branch", 8, "已单独建立党组织"),
-    Column("党支部", "single_branch", 8, "已单独建立党组织"),
+    *(
+        Column(TYPE_LABELS[t], f"single_{t}", 8, "已单独建立党组织")
+        for t in ("committee", "general_branch", "branch")
+    ),
     Column("已建联合党支部覆盖", "joint_branch", 12),
-    Column("应建未建", "due_unestablished", 10),
+    Column(FLAG_LABELS["due_unestablished"], "due_unestablished", 10),
     Column("仅有个别党员（1-2名）", "few_members", 12, "未建党组织"),
     Column("没有党员", "no_members", 10, "未建党组织"),
     Column("党建工作指导员联系的", "instructor_only", 14),

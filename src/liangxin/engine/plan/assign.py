@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import networkx as nx
 import polars as pl
 
+from liangxin.engine.labels import ORG_KIND_LABELS
 from liangxin.engine.normalize.text import squeeze_text
 from liangxin.engine.policies import CapacityLimit
 
@@ -38,8 +39,8 @@ GROUPS = ("with_party_org", "without_party_org")
 # → a keyword of the organization's sector (its industry, or 社会组织 for a social organization).
 DEFAULT_AFFINITY = pl.DataFrame(
     [
-        ("民政", "社会组织"),
-        ("司法", "社会组织"),
+        ("民政", ORG_KIND_LABELS["social_org"]),
+        ("司法", ORG_KIND_LABELS["social_org"]),
         ("教育", "教育"),
         ("卫生", "卫生"),
         ("卫健", "卫生"),
@@ -150,7 +151,7 @@ def demand_table(orgs: pl.DataFrame) -> pl.DataFrame:
         "name",
         "town",
         sector=pl.when(pl.col("kind") == "social_org")
-        .then(pl.lit("社会组织"))
+        .then(pl.lit(ORG_KIND_LABELS["social_org"]))
         .otherwise(pl.col("industry")),
         has_party_org=pl.col("org_covered"),
     ).cast(DEMAND_SCHEMA)

@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from liangxin.engine.outputs.ledger import MODE_LABELS, TYPE_LABELS
+from liangxin.engine.labels import MODE_LABELS, TYPE_LABELS
 from liangxin.engine.reconcile import Reconciled
 from liangxin.engine.schema import Kind
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from liangxin.engine.labels import TYPE_LABELS
 from liangxin.engine.normalize.text import squeeze_text
 from liangxin.engine.reconcile import Reconciled
 from liangxin.engine.schema import Kind
@@ -22,12 +23,6 @@ from liangxin.engine.screen.inputs import (
 )
 from liangxin.engine.screen.wording import LIST_SEPARATOR
 
-TYPE_LABELS = {
-    "committee": "党委",
-    "general_branch": "党总支",
-    "branch": "党支部",
-    "joint_branch": "联合党支部",
-}
 # When an org is the only unit of several party orgs, the highest one is its party org.
 TYPE_RANK = {"committee": 0, "general_branch": 1, "branch": 2, "joint_branch": 3}
 # A park-list entry is a 园区 (not a 楼宇, 商圈, 孵化器 …) when its type says so.

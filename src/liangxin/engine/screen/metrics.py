@@ -11,44 +11,65 @@ type in ``count`` only.
 from __future__ import annotations
 
 import json
+import operator
+from dataclasses import dataclass
 from datetime import date
+from functools import reduce
 from typing import Any
 
 import polars as pl
 
+from liangxin.engine.labels import ORG_KIND_LABELS, TYPE_LABELS
 from liangxin.engine.rates import rate
 
-KINDS = ("enterprise", "social_org")
+KINDS = tuple(ORG_KIND_LABELS)
 ALL = "all"
 UNKNOWN_TOWN = "镇街不详"
-BY_TYPE = {
-    "committee": "党委",
-    "general_branch": "党总支",
-    "branch": "党支部",
-    "joint_branch": "党支部",
-}
-TYPE_KEYS = ("党委", "党总支", "党支部")
+# a single 联合党支部 counts as a 党支部
+BY_TYPE = {**TYPE_LABELS, "joint_branch": TYPE_LABELS["branch"]}
+TYPE_KEYS = tuple(dict.fromkeys(BY_TYPE.values()))
 
-_single = pl.col("single_established")
-_covered = pl.col("org_covered")
-# key → which in-scope organizations it counts
-COUNTS: dict[str, pl.Expr] = {
-    "total": pl.lit(True),
-    "single_established": _single,
-    "joint_covered": _covered & ~_single,
-    "org_covered": _covered,
-    "work_covered": pl.col("work_covered"),
-    "with_members": (pl.col("formal_members") >= 1).fill_null(False),
-    "due": pl.col("single_required"),
-    "due_established": pl.col("single_required") & _single,
-    "due_unestablished": pl.col("due_unestablished"),
-    "above_scale": pl.col("above_scale"),
-    "above_scale_single": pl.col("above_scale") & _single,
-    "park_total": pl.col("in_park"),
-    "park_org_covered": pl.col("in_park") & _covered,
-    "focus_50_no_member": pl.col("focus_50_no_member"),
-    "focus_100_no_org": pl.col("focus_100_no_org"),
-    "focus_social_15_no_member": pl.col("focus_social_15_no_member"),
+
+@dataclass(frozen=True)
+class Counted:
+    """Which organizations a count counts: those in scope (out of it if ``in_scope`` is
+    false) that hold every flag of ``flags``, none of ``unless``, and have at least
+    ``min_members`` formal members. Declared as data so that the stored organizations are
+    counted the same way (``web/dashboard/metrics.py`` turns it into a database filter)."""
+
+    flags: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    min_members: int | None = None
+    in_scope: bool = True
+
+    def expr(self) -> pl.Expr:
+        scope = pl.col("in_scope")
+        terms = [scope if self.in_scope else ~scope]
+        terms += [pl.col(flag) for flag in self.flags]
+        terms += [~pl.col(flag) for flag in self.unless]
+        if self.min_members is not None:
+            terms.append((pl.col("formal_members") >= self.min_members).fill_null(False))
+        return reduce(operator.and_, terms)
+
+
+COUNTS: dict[str, Counted] = {
+    "total": Counted(),
+    "single_established": Counted(("single_established",)),
+    "joint_covered": Counted(("org_covered",), unless=("single_established",)),
+    "org_covered": Counted(("org_covered",)),
+    "work_covered": Counted(("work_covered",)),
+    "with_members": Counted(min_members=1),
+    "due": Counted(("single_required",)),
+    "due_established": Counted(("single_required", "single_established")),
+    "due_unestablished": Counted(("due_unestablished",)),
+    "above_scale": Counted(("above_scale",)),
+    "above_scale_single": Counted(("above_scale", "single_established")),
+    "park_total": Counted(("in_park",)),
+    "park_org_covered": Counted(("in_park", "org_covered")),
+    "focus_50_no_member": Counted(("focus_50_no_member",)),
+    "focus_100_no_org": Counted(("focus_100_no_org",)),
+    "focus_social_15_no_member": Counted(("focus_social_15_no_member",)),
+    "excluded": Counted(in_scope=False),
 }
 # rate key → (numerator, denominator)
 RATES = {
@@ -56,18 +77,17 @@ RATES = {
     "work_coverage_rate": ("work_covered", "total"),
     "formation_rate": ("due_established", "due"),
 }
-INDICATORS = (*COUNTS, "excluded", *(f"by_type:{t}" for t in TYPE_KEYS), "overdue_tasks")
+INDICATORS = (*COUNTS, *(f"by_type:{t}" for t in TYPE_KEYS), "overdue_tasks")
 
 
 def _org_indicators(orgs: pl.DataFrame) -> pl.DataFrame:
-    in_scope = pl.col("in_scope")
     type_key = pl.col("party_org_type").replace_strict(BY_TYPE, default=None)
+    single = COUNTS["single_established"].expr()
     return orgs.select(
         town=pl.col("town").fill_null(UNKNOWN_TOWN),
         kind="kind",
-        **{key: in_scope & expr for key, expr in COUNTS.items()},
-        excluded=~in_scope,
-        **{f"by_type:{t}": in_scope & _single & (type_key == t) for t in TYPE_KEYS},
+        **{key: counted.expr() for key, counted in COUNTS.items()},
+        **{f"by_type:{t}": single & (type_key == t) for t in TYPE_KEYS},
     ).with_columns(pl.exclude("town", "kind").fill_null(False).cast(pl.Int64))
 
 

@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import polars as pl
 
+from liangxin.engine.labels import TYPE_LABELS
 from liangxin.engine.policies import Policy
-from liangxin.engine.screen.links import TYPE_LABELS
 from liangxin.engine.screen.rules import RuleResult
 from liangxin.engine.screen.wording import LIST_SEPARATOR, REASON_SEPARATOR, join_parts
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from liangxin.engine.labels import COUNT_LABELS, RATE_LABELS
 from liangxin.engine.screen.metrics import RATES
 from liangxin.web.api.shapes import (
     INSTRUCTOR,
@@ -29,24 +30,6 @@ from liangxin.web.partyorgs.tables import PartyOrgTable
 Schema = dict[str, Any]
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
-COUNT_LABELS = {
-    "total": "纳入统计单位数",
-    "excluded": "不纳入统计单位数",
-    "single_established": "单独建立党组织",
-    "org_covered": "党的组织覆盖",
-    "work_covered": "党的工作覆盖",
-    "due": "应单独组建",
-    "due_established": "应单独组建且已建",
-    "due_unestablished": "应建未建",
-    "above_scale": "规上",
-    "park_total": "园区单位",
-    "park_org_covered": "园区单位组织覆盖",
-}
-RATE_LABELS = {
-    "org_coverage_rate": "党的组织覆盖率",
-    "work_coverage_rate": "党的工作覆盖率",
-    "formation_rate": "应单独组建的组建率",
-}
 
 
 def _ref(name: str) -> Schema:
@@ -206,7 +189,7 @@ def openapi(server: str = "/api") -> Schema:
             "towns": {
                 "type": "array",
                 "items": _ref("TownCounts"),
-                "description": "各镇街，按党的组织覆盖率排名",
+                "description": f"各镇街，按{RATE_LABELS['org_coverage_rate']}排名",
             },
         },
         "required": ["total", "towns"],

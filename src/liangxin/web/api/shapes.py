@@ -14,11 +14,11 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from liangxin.engine.labels import FLAG_LABELS, PARTY_FINDING_LABELS
 from liangxin.engine.screen.wording import REASON_SEPARATOR
-from liangxin.web.core.labels import FLAG_LABELS, PARTY_FINDING_LABELS
 from liangxin.web.core.masking import PERSONAL_FIELDS, mask_field
 from liangxin.web.instructors.models import Instructor
-from liangxin.web.orgs.models import Org
+from liangxin.web.orgs.models import ENGINE_FIELDS, Org
 from liangxin.web.partyorgs.models import PartyOrg
 
 Schema = dict[str, Any]
@@ -130,13 +130,15 @@ ORG_LIST_FIELDS = (
     "org_id", "credit_code", "name", "kind", "subtype", "town", "employees", "formal_members",
     "revenue_wan", "in_scope", "exclusion_reason", "org_covered", "work_covered", "needs_review",
 )  # fmt: skip
-ORG_DETAIL_FIELDS = ORG_LIST_FIELDS + (
-    "legal_form", "org_type", "legal_rep", "address", "founded_on", "registered_capital_wan",
-    "industry", "supervisor", "reg_status", "tax_paid_wan", "tax_status", "insured",
-    "insurance_status", "operating", "has_premises", "survey_formal_members", "park", "building",
-    "investor_is_member", "unbuilt_reason", "mass_orgs", "contact", "phone", "lon", "lat",
-    "party_org_type", "source_kinds",
-)  # fmt: skip
+# Every other value the engine gives an organization, but the flags (``flags``), the reasons and
+# sources (extras of their own) and the bookkeeping of the run.
+ORG_DETAIL_FIELDS = ORG_LIST_FIELDS + tuple(
+    name
+    for name in ENGINE_FIELDS
+    if name not in ORG_LIST_FIELDS
+    and name not in FLAG_LABELS
+    and name not in {"reasons", "sources", "source_rows", "single_party_org_id"}
+)
 ORG_FLAGS = Extra(_enum_list(FLAG_LABELS, "成立的标志"), _holding(FLAG_LABELS))
 
 ORG = Shape(

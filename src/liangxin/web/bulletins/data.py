@@ -12,14 +12,16 @@ from __future__ import annotations
 import polars as pl
 
 from liangxin.engine.outputs.bulletin import BulletinData, closure_progress, rank_towns
-from liangxin.engine.outputs.changes import explain_changes
+from liangxin.engine.outputs.changes import STATUS_FLAGS, explain_changes
+from liangxin.engine.screen.metrics import UNKNOWN_TOWN
 from liangxin.web.core.scope import Scope
 from liangxin.web.orgs.models import Org
 from liangxin.web.periods.compare import period_frame
 from liangxin.web.periods.models import Period
 from liangxin.web.regions.models import Region
 
-NEWLY = ("新实现党的组织覆盖", "新实现党的工作覆盖")
+# the change explanation's words for an organization newly covered
+NEWLY = tuple(STATUS_FLAGS[flag][0] for flag in ("org_covered", "work_covered"))
 
 
 def newly_covered(user, period: Period, previous: Period | None) -> pl.DataFrame:
@@ -34,7 +36,7 @@ def newly_covered(user, period: Period, previous: Period | None) -> pl.DataFrame
         hit = hit | pl.col("explanation").str.contains(phrase, literal=True)
     return (
         changes.filter(pl.col("change").is_in(["状态变化", "新增"]) & hit)
-        .select(pl.col("town").fill_null("镇街不详"), "name", "explanation")
+        .select(pl.col("town").fill_null(UNKNOWN_TOWN), "name", "explanation")
         .sort("town", "name")
     )
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from liangxin.engine.labels import TASK_STATUS_LABELS
 from liangxin.web.core.fields import Placed, text
 from liangxin.web.core.scope import RestrictedQuerySet
 
@@ -35,7 +36,7 @@ class ClosureQuerySet(RestrictedQuerySet):
 
 class Closure(Placed):
     class Status(models.TextChoices):
-        OPEN = "open", "未销号"
+        OPEN = "open", TASK_STATUS_LABELS["open"]  # the engine's open tasks
         CLOSED = "closed", "已销号"
         WAIVED = "waived", "已豁免"
 

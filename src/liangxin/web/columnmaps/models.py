@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models
 
 from liangxin.engine.intake.config import FileMapping
-from liangxin.engine.schema import KIND_LABELS, Kind
+from liangxin.engine.labels import KIND_LABELS
+from liangxin.engine.schema import Kind
 
 
 class ColumnMap(models.Model):

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from liangxin.engine.intake.config import file_pattern
-from liangxin.engine.schema import KIND_LABELS, SCHEMAS, Kind
+from liangxin.engine.labels import KIND_LABELS
+from liangxin.engine.schema import SCHEMAS, Kind
 from liangxin.web.columnmaps.actions import MappingError, do_delete_mapping, do_save_mapping
 from liangxin.web.columnmaps.models import ColumnMap
 from liangxin.web.core.permissions import MAP_COLUMNS, allowed

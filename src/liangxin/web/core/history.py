@@ -12,22 +12,13 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
+from liangxin.engine.labels import KIND_LABELS, SUBTYPE_LABELS
 from liangxin.web.core.display import show
-from liangxin.web.core.labels import KIND_LABELS, SUBTYPE_LABELS, field_label
+from liangxin.web.core.labels import field_label
 from liangxin.web.core.masking import mask_field
 
 SOURCES = "sources"
 UNIT_FIELDS = {"units", "orgs"}  # org_id lists of party organizations, instructors, parks
-EXTRA_LABELS = {
-    "units": "所在单位",
-    "orgs": "联系单位",
-    "status": "状态",
-    "files": "文件",
-    "user": "用户",
-    "name": "名称",
-    "prefix": "令牌开头",
-    "revoked_at": "吊销时间",
-}
 VALUE_LABELS = {"subtype": SUBTYPE_LABELS}
 
 
@@ -59,8 +50,7 @@ def label(model, name: str) -> str:
     field = _field(model, name)
     if field is not None and hasattr(field, "verbose_name"):
         return str(field.verbose_name)
-    found = field_label(name)
-    return EXTRA_LABELS.get(name, found) if found == name else found
+    return field_label(name)
 
 
 def _units(org_ids, user) -> str:

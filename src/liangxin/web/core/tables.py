@@ -41,6 +41,13 @@ class Column:
         return value
 
 
+def field_column(model, name: str, *, sortable: bool = True, **options) -> Column:
+    """A column showing a model field, headed with the field's label (so a field has one name
+    on every page) and sorted by the field unless ``sortable`` is false or ``sort`` says how."""
+    options.setdefault("sort", name if sortable else None)
+    return Column(name, str(model._meta.get_field(name).verbose_name), **options)
+
+
 class Table:
     columns: tuple[Column, ...] = ()
     default_sort: str = ""

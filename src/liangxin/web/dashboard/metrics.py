@@ -11,25 +11,38 @@ from django.db.models import Count, Q, Value
 from django.db.models.functions import Coalesce
 
 from liangxin.engine.rates import rate
-from liangxin.engine.screen.metrics import RATES, UNKNOWN_TOWN
+from liangxin.engine.screen.metrics import COUNTS as ENGINE_COUNTS
+from liangxin.engine.screen.metrics import RATES, UNKNOWN_TOWN, Counted
 from liangxin.web.core.models import DataVersion
 from liangxin.web.core.scope import Scope
 from liangxin.web.orgs.models import Org
 
-_IN = Q(in_scope=True)
-COUNTS: dict[str, Q] = {
-    "total": _IN,
-    "excluded": Q(in_scope=False),
-    "single_established": _IN & Q(single_established=True),
-    "org_covered": _IN & Q(org_covered=True),
-    "work_covered": _IN & Q(work_covered=True),
-    "due": _IN & Q(single_required=True),
-    "due_established": _IN & Q(single_required=True, single_established=True),
-    "due_unestablished": _IN & Q(due_unestablished=True),
-    "above_scale": _IN & Q(above_scale=True),
-    "park_total": _IN & Q(in_park=True),
-    "park_org_covered": _IN & Q(in_park=True, org_covered=True),
-}
+# The counts the pages and the API show, each defined once in the engine.
+SHOWN = (
+    "total",
+    "excluded",
+    "single_established",
+    "org_covered",
+    "work_covered",
+    "due",
+    "due_established",
+    "due_unestablished",
+    "above_scale",
+    "park_total",
+    "park_org_covered",
+)
+
+
+def counted_q(counted: Counted) -> Q:
+    """The database filter of the organizations an engine count counts."""
+    q = Q(in_scope=counted.in_scope, **dict.fromkeys(counted.flags, True))
+    q &= Q(**dict.fromkeys(counted.unless, False))
+    if counted.min_members is not None:
+        q &= Q(formal_members__gte=counted.min_members)
+    return q
+
+
+COUNTS: dict[str, Q] = {key: counted_q(ENGINE_COUNTS[key]) for key in SHOWN}
 
 
 def _with_rates(counts: dict[str, int]) -> dict[str, Any]:

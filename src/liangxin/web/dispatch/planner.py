@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from liangxin.engine.labels import ORG_KIND_LABELS
 from liangxin.engine.plan import Plan, plan_assignments
 from liangxin.engine.plan.assign import DEMAND_SCHEMA, INSTRUCTOR_SCHEMA
 from liangxin.web.core.policy import current_policy
@@ -24,7 +25,13 @@ def demand_frame(user) -> pl.DataFrame:
         .values_list("org_id", "name", "town", "kind", "industry", "org_covered")
     )
     rows = [
-        (org_id, name, town, "社会组织" if kind == "social_org" else industry, covered)
+        (
+            org_id,
+            name,
+            town,
+            ORG_KIND_LABELS["social_org"] if kind == "social_org" else industry,
+            covered,
+        )
         for org_id, name, town, kind, industry, covered in orgs
     ]
     return pl.DataFrame(rows, schema=DEMAND_SCHEMA, orient="row")

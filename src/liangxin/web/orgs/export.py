@@ -13,37 +13,24 @@ from pathlib import Path
 from typing import BinaryIO
 
 import polars as pl
+from django.db import models
 
+from liangxin.engine.labels import FLAG_LABELS, ORG_KIND_LABELS, SUBTYPE_LABELS
 from liangxin.engine.outputs.ledger import write_ledger
 from liangxin.engine.outputs.masking import mask_person, mask_phone
 from liangxin.engine.outputs.workbook import Column, Sheet
-from liangxin.web.core.labels import FLAG_LABELS, ORG_KIND_LABELS, SUBTYPE_LABELS
+from liangxin.web.orgs.models import Org
 
-FIELDS = (
-    "org_id", "name", "credit_code", "kind", "subtype", "town", "industry", "supervisor",
-    "legal_rep", "contact", "phone", "employees", "formal_members", "revenue_wan", "in_scope",
-    "exclusion_reason", *FLAG_LABELS, "reasons",
+# (field, column width): the export's columns, headed with the fields' labels (``Org``, whose flags
+# are worded in engine/labels.py).
+WIDTHS = (
+    ("org_id", 20), ("name", 32), ("credit_code", 20), ("kind", 10), ("subtype", 12),
+    ("town", 10), ("industry", 14), ("supervisor", 16), ("legal_rep", 10), ("contact", 10),
+    ("phone", 14), ("employees", 8), ("formal_members", 8), ("revenue_wan", 12), ("in_scope", 8),
+    ("exclusion_reason", 16), *((flag, 10) for flag in FLAG_LABELS), ("reasons", 60),
 )  # fmt: skip
-COLUMNS = [
-    Column("单位编号", "org_id", 20),
-    Column("名称", "name", 32),
-    Column("统一社会信用代码", "credit_code", 20),
-    Column("类别", "kind", 10),
-    Column("社会组织类型", "subtype", 12),
-    Column("镇街", "town", 10),
-    Column("所属行业", "industry", 14),
-    Column("业务主管单位", "supervisor", 16),
-    Column("法定代表人", "legal_rep", 10),
-    Column("联系人", "contact", 10),
-    Column("联系电话", "phone", 14),
-    Column("从业人员", "employees", 8),
-    Column("正式党员", "formal_members", 8),
-    Column("营业收入（万元）", "revenue_wan", 12),
-    Column("纳入统计", "in_scope", 8),
-    Column("不纳入统计原因", "exclusion_reason", 16),
-    *(Column(label, flag, 10) for flag, label in FLAG_LABELS.items()),
-    Column("说明", "reasons", 60),
-]
+COLUMNS = [Column(str(Org._meta.get_field(f).verbose_name), f, width) for f, width in WIDTHS]
+FIELDS = tuple(field for field, _ in WIDTHS)
 
 
 CHUNK = 5000  # rows fetched from the cursor at a time
@@ -82,17 +69,22 @@ def _columns(rows: list[tuple]) -> pl.DataFrame:
     columns = list(zip(*rows, strict=True)) or [()] * len(FIELDS)
     return pl.DataFrame(
         {
-            f: pl.Series(f, values, dtype=_dtype(f), strict=False)
+            f: pl.Series(f, values, dtype=DTYPES[f], strict=False)
             for f, values in zip(FIELDS, columns, strict=True)
         }
     )
 
 
 def _dtype(field: str) -> pl.DataType:
-    if field in ("employees", "formal_members"):
-        return pl.Int64
-    if field == "revenue_wan":
-        return pl.Float64
-    if field == "in_scope" or field in FLAG_LABELS:
+    """The frame's type of a field, from the model's."""
+    model_field = Org._meta.get_field(field)
+    if isinstance(model_field, models.BooleanField):
         return pl.Boolean
+    if isinstance(model_field, models.IntegerField):
+        return pl.Int64
+    if isinstance(model_field, models.FloatField):
+        return pl.Float64
     return pl.String
+
+
+DTYPES = {field: _dtype(field) for field in FIELDS}

@@ -1,5 +1,5 @@
+from liangxin.engine.labels import FLAG_LABELS
 from liangxin.web.core.filters import choice, flags, yes_no
-from liangxin.web.core.labels import FLAG_LABELS
 from liangxin.web.orgs.models import Kind
 from liangxin.web.regions.filtersets import RegionFilter
 

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from liangxin.engine.labels import FLAG_LABELS, ORG_KIND_LABELS
 from liangxin.engine.screen import FLAGS
 from liangxin.web.core.bulk import chunks
 from liangxin.web.core.fields import Placed, amount, count, flag, text, yes_no
@@ -27,8 +28,8 @@ class OrgQuerySet(RestrictedQuerySet):
 
 
 class Kind(models.TextChoices):
-    ENTERPRISE = "enterprise", "非公企业"
-    SOCIAL_ORG = "social_org", "社会组织"
+    ENTERPRISE = "enterprise", ORG_KIND_LABELS["enterprise"]
+    SOCIAL_ORG = "social_org", ORG_KIND_LABELS["social_org"]
 
 
 class Org(Placed):
@@ -78,19 +79,19 @@ class Org(Placed):
     formal_members = count("正式党员数")
     single_party_org_id = text("单独组建的党组织", 40)
     party_org_type = text("党组织类别", 30)
-    above_scale = flag("规上")
-    in_park = flag("园区单位")
-    single_established = flag("单独建立党组织")
-    org_covered = flag("党的组织覆盖")
-    work_covered = flag("党的工作覆盖")
-    single_required = flag("应单独组建")
-    due_unestablished = flag("应建未建")
-    focus_50_no_member = flag("50人以上无党员")
-    focus_100_no_org = flag("100人以上未建党组织")
-    focus_social_15_no_member = flag("社会组织15人以上无党员")
-    park_uncovered = flag("园区单位未覆盖")
-    instructor_required = flag("应选派指导员")
-    fallback = flag("兜底覆盖")
+    above_scale = flag(FLAG_LABELS["above_scale"])
+    in_park = flag(FLAG_LABELS["in_park"])
+    single_established = flag(FLAG_LABELS["single_established"])
+    org_covered = flag(FLAG_LABELS["org_covered"])
+    work_covered = flag(FLAG_LABELS["work_covered"])
+    single_required = flag(FLAG_LABELS["single_required"])
+    due_unestablished = flag(FLAG_LABELS["due_unestablished"])
+    focus_50_no_member = flag(FLAG_LABELS["focus_50_no_member"])
+    focus_100_no_org = flag(FLAG_LABELS["focus_100_no_org"])
+    focus_social_15_no_member = flag(FLAG_LABELS["focus_social_15_no_member"])
+    park_uncovered = flag(FLAG_LABELS["park_uncovered"])
+    instructor_required = flag(FLAG_LABELS["instructor_required"])
+    fallback = flag(FLAG_LABELS["fallback"])
     reasons = models.TextField("说明", blank=True, null=True)
     sources = models.JSONField("取值来源", default=dict, blank=True)
     # optimistic locking (docs/security.md §5): each edit of the survey facts adds one; an edit made on an

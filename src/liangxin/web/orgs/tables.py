@@ -1,5 +1,9 @@
-from liangxin.web.core.labels import FLAG_LABELS, MET_BY, OBLIGATIONS, flag_state
-from liangxin.web.core.tables import Column, Table
+from functools import partial
+
+from liangxin.engine.labels import FLAG_LABELS
+from liangxin.web.core.labels import MET_BY, OBLIGATIONS, flag_state
+from liangxin.web.core.tables import Column, Table, field_column
+from liangxin.web.orgs.models import Org
 
 
 def _flags(org) -> str:
@@ -7,19 +11,22 @@ def _flags(org) -> str:
     return "、".join(FLAG_LABELS[f] for f in OBLIGATIONS if flag_state(org, f)[1]) or "—"
 
 
+_field = partial(field_column, Org)
+
+
 class OrgTable(Table):
     default_sort = "name"
     columns = (
-        Column("name", "名称", sort="name_sort", link="orgs:detail", css="wrap"),
-        Column("credit_code", "统一社会信用代码", sort="credit_code"),
-        Column("kind", "类别", sort="kind", value=lambda o: o.get_kind_display()),
-        Column("town", "镇街", sort="town"),
-        Column("employees", "从业人员", sort="employees", css="text-end"),
-        Column("formal_members", "正式党员", sort="formal_members", css="text-end"),
-        Column("revenue_wan", "营业收入（万元）", sort="revenue_wan", css="text-end"),
-        Column("in_scope", "纳入统计", sort="in_scope"),
-        Column("org_covered", "组织覆盖", sort="org_covered"),
-        Column("work_covered", "工作覆盖", sort="work_covered"),
+        _field("name", sort="name_sort", link="orgs:detail", css="wrap"),
+        _field("credit_code"),
+        _field("kind", value=lambda o: o.get_kind_display()),
+        _field("town"),
+        _field("employees", css="text-end"),
+        _field("formal_members", css="text-end"),
+        _field("revenue_wan", css="text-end"),
+        _field("in_scope"),
+        _field("org_covered"),
+        _field("work_covered"),
         Column("flags", "待办标志", value=_flags, css="wrap"),
     )
 

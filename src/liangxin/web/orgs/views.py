@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
+from liangxin.engine.labels import FLAG_LABELS, SUBTYPE_LABELS
 from liangxin.engine.screen.wording import REASON_SEPARATOR
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.audit.models import AuditLog
-from liangxin.web.core.labels import FLAG_LABELS, SUBTYPE_LABELS, flag_state
+from liangxin.web.core.labels import flag_state
 from liangxin.web.core.masking import REVEAL_REASON_MIN, mask_field
 from liangxin.web.core.permissions import REVEAL_PERSONAL, allowed, require
 from liangxin.web.core.scope import CHANGE

@@ -6,8 +6,8 @@ import datetime
 
 from django.db import transaction
 
+from liangxin.engine.labels import MODE_LABELS, TYPE_LABELS
 from liangxin.web.audit.actions import Action, log
-from liangxin.web.core.labels import MODE_LABELS, TYPE_LABELS
 from liangxin.web.core.models import DataVersion
 from liangxin.web.core.permissions import EDIT_PARTY_ORG, require
 from liangxin.web.jobs.models import Job

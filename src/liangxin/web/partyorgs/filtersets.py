@@ -1,5 +1,5 @@
+from liangxin.engine.labels import MODE_LABELS, PARTY_FINDING_LABELS, TYPE_LABELS
 from liangxin.web.core.filters import choice, flags, yes_no
-from liangxin.web.core.labels import MODE_LABELS, PARTY_FINDING_LABELS, TYPE_LABELS
 from liangxin.web.regions.filtersets import RegionFilter
 
 

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from liangxin.web.core.labels import MODE_LABELS, TYPE_LABELS
+from liangxin.engine.labels import MODE_LABELS, TYPE_LABELS
 from liangxin.web.core.scope import CHANGE
 from liangxin.web.orgs.models import Org
 from liangxin.web.partyorgs.models import PARTY_ORG_FACTS, PartyOrg

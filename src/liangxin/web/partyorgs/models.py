@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from liangxin.engine.outputs.ledger import MODE_LABELS, TYPE_LABELS
+from liangxin.engine.labels import MODE_LABELS, PARTY_FINDING_LABELS, TYPE_LABELS
 from liangxin.web.core.fields import Entity, count, flag
 from liangxin.web.core.scope import RestrictedQuerySet
 from liangxin.web.core.sortkey import SortKeyField
@@ -40,11 +40,11 @@ class PartyOrg(Entity):
     active = models.BooleanField("正常", default=True)
     unit_count = count("所在单位数")
     units_in_scope = count("纳入统计的单位数")
-    oversize_branch = flag("超大支部")
+    oversize_branch = flag(PARTY_FINDING_LABELS["oversize_branch"])
     suggested_type = models.CharField("建议类别", max_length=20, blank=True, null=True)
-    undersize_single = flag("单独组建不足3名正式党员")
-    joint_too_wide = flag("联合支部单位过多")
-    shell = flag("空壳支部")
+    undersize_single = flag(PARTY_FINDING_LABELS["undersize_single"])
+    joint_too_wide = flag(PARTY_FINDING_LABELS["joint_too_wide"])
+    shell = flag(PARTY_FINDING_LABELS["shell"])
     reasons = models.TextField("说明", blank=True, null=True)
     units = models.ManyToManyField("orgs.Org", related_name="party_orgs", verbose_name="所在单位")
 

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views import View
 
-from liangxin.web.core.labels import PARTY_FINDING_LABELS
+from liangxin.engine.labels import PARTY_FINDING_LABELS
 from liangxin.web.core.scope import CHANGE
 from liangxin.web.core.views import ObjectListView, can_change, get_restricted
 from liangxin.web.orgs.entities import EntityDetailView

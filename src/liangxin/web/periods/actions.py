@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Count, Q
 
+from liangxin.engine.outputs.changes import KEY_COLUMNS
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.closures.models import Closure
 from liangxin.web.closures.stats import town_counts
@@ -13,10 +14,10 @@ from liangxin.web.core.permissions import FREEZE_PERIOD, require
 from liangxin.web.core.policy import as_of, current_policy
 from liangxin.web.dashboard.metrics import county_metrics
 from liangxin.web.orgs.models import Kind, Org
-from liangxin.web.periods.models import FLAG_FIELDS, Period, PeriodOrg
+from liangxin.web.periods.models import Period, PeriodOrg
 
-ORG_FIELDS = ("org_id", "name", "town", "kind", "in_scope", "exclusion_reason", "founded_on",
-              *FLAG_FIELDS, "region_path")  # fmt: skip
+# what the change explanation compares (engine/outputs/changes.py), and where the org is placed
+ORG_FIELDS = (*KEY_COLUMNS, "region_path")
 
 
 class PeriodError(ValueError):

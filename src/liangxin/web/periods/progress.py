@@ -8,13 +8,12 @@ from typing import Any
 
 import polars as pl
 
+from liangxin.engine.labels import ORG_KIND_LABELS
 from liangxin.engine.plan import project, sentence
 from liangxin.engine.rates import percent_text, percent_with_counts
 from liangxin.web.dashboard.metrics import county_metrics
-from liangxin.web.orgs.models import Kind, Org
+from liangxin.web.orgs.models import Org
 from liangxin.web.periods.actions import closure_kinds
-
-KIND_LABELS = dict(Kind.choices)
 
 
 def _observations(points: list[tuple[datetime.date, list[dict]]]) -> pl.DataFrame:
@@ -74,7 +73,7 @@ def target_progress(periods, today: datetime.date, policy) -> list[dict[str, Any
             continue
         out.append(
             {
-                "kind": KIND_LABELS.get(target.kind, target.kind),
+                "kind": ORG_KIND_LABELS.get(target.kind, target.kind),
                 "target": f"{100 * target.org_coverage_rate:.0f}%",
                 "now": percent_with_counts(row["done"], row["total"]) if row["total"] else "—",
                 "projected": percent_text(row["projected"], row["total"]) if row["projected"] is not None else "期次不足两期，暂无法预计",

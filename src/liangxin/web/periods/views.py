@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from liangxin.engine.labels import COUNT_LABELS
 from liangxin.web.core.permissions import FREEZE_PERIOD, allowed
 from liangxin.web.core.scope import Scope
 from liangxin.web.core.views import bad_request, get_restricted, restricted
@@ -63,10 +64,11 @@ def period_compare(request):
     changes = compare(request.user, earlier, later)
     before, after = metric_rows(earlier, town), metric_rows(later, town)
     deltas = []
-    for key, label in (("total", "纳入统计单位"), ("org_covered", "党组织覆盖"),
-                       ("work_covered", "工作覆盖"), ("due_unestablished", "应建未建")):  # fmt: skip
+    for key in ("total", "org_covered", "work_covered", "due_unestablished"):
         a, b = before.get(key), after.get(key)
-        deltas.append((label, a, b, (b - a) if a is not None and b is not None else None))
+        deltas.append(
+            (COUNT_LABELS[key], a, b, (b - a) if a is not None and b is not None else None)
+        )
     counts = changes.group_by("change").len().rows()
     return render(
         request,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from liangxin.engine.schema import KIND_LABELS
+from liangxin.engine.labels import KIND_LABELS
 from liangxin.web.core.scope import RestrictedQuerySet
 from liangxin.web.sources.keys import record_key
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from liangxin.engine.labels import COUNT_LABELS, RATE_LABELS, SUBTYPE_LABELS
 from liangxin.engine.rates import percent_text, percent_with_counts
 from liangxin.web.core.display import datetime_text, show
 from liangxin.web.core.labels import field_label
@@ -69,10 +70,14 @@ def rate_text(rate) -> str:
 
 
 @register.filter
+def metric_label(key: str) -> str:
+    """The name of a count or rate of the metrics (engine/labels.py): “党组织覆盖率”."""
+    return {**COUNT_LABELS, **RATE_LABELS}[key]
+
+
+@register.filter
 def department_scope(user) -> str:
     """A 部门用户's scope as words: “社会组织类型：社会团体、基金会”, not the stored codes."""
-    from liangxin.web.core.labels import SUBTYPE_LABELS
-
     parts = [
         ("行业", user.dept_industries),
         ("业务主管单位", user.dept_supervisors),
