@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
@@ -147,3 +149,19 @@ def test_the_rows_found_in_no_register_are_stored_by_commit_and_full_rescreen(us
     screen_county().write(users["admin"], "重新筛查", {"type": "test"})
     assert stored() == as_engine
     assert all(row.org.org_id == row.record_org_id for row in NotFoundRow.objects.all())
+
+
+def test_the_dashboard_shows_the_rows_found_in_no_register_per_town(client_for, county):
+    per_town = Counter(NotFoundRow.objects.values_list("town", flat=True))
+    assert per_town[county.town_a]
+    for username, towns in (("admin", set(per_town)), ("town_a", {county.town_a})):
+        response = client_for(username).get("/")
+        assert response.context["not_found"] == {t: per_town[t] for t in towns}
+        page = response.content.decode()
+        cell = f'<td data-metric="not_found">{per_town[county.town_a]}</td>'
+        assert re.search(f'data-town="{county.town_a}">(?:(?!</tr>).)*{cell}', page, re.S)
+        total = f'<span data-metric="not_found">{sum(per_town[t] for t in towns)}</span>'
+        assert total in page
+    assert client_for("town_b").get("/").context["not_found"] == (
+        {county.town_b: per_town[county.town_b]} if per_town[county.town_b] else {}
+    )

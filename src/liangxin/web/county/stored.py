@@ -3,7 +3,8 @@
 wrote can be reported without running the engine again.
 
 Each table is read in chunks of ``inputs.READ_CHUNK`` rows straight into Polars; a user's scope
-is applied as the database reads (``restrict``), never by the caller afterwards.
+is applied as the database reads (``restrict``). The 销号 tasks are read whole: which of them
+a report shows follows from the organizations it shows.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def stored_county(user, as_of: date) -> StoredCounty:
     return StoredCounty(
         orgs=_orgs(orgs, entities),
         entities={kind: frame.drop("_unit") for kind, frame in entities.items()},
-        tasks=open_tasks(as_of),
+        tasks=_open_tasks(as_of),
         review=_review(ReviewItem.objects.restrict(user)),
         not_found=_not_found(NotFoundRow.objects.restrict(user)),
     )
@@ -178,7 +179,7 @@ def _entities(spec: Spec, user) -> pl.DataFrame:
     )
 
 
-def open_tasks(as_of: date) -> pl.DataFrame:
+def _open_tasks(as_of: date) -> pl.DataFrame:
     """The open 销号 tasks in the engine's task table, ordered as the engine orders them."""
     schema = {f: TASK_SCHEMA[f] for f in (*TASK_FIELDS, "task_id", "deadline", "status")}
     found = _read(Closure.objects.open().values_list(*schema), schema)
@@ -194,31 +195,19 @@ def open_tasks(as_of: date) -> pl.DataFrame:
 
 def _review(items: models.QuerySet) -> pl.DataFrame:
     """The undecided pairs as the engine listed them (the queue keeps its order)."""
-    stored = [c for c in REVIEW_SCHEMA if not c.startswith("source_") and c != "org_id"]
-    schema = {
-        "record_key": pl.String(),
-        "org_id": pl.String(),
-        **{c: REVIEW_SCHEMA[c] for c in stored},
-    }
-    found = _read(items.order_by("pk").values_list("record_key", "record_org_id", *stored), schema)
-    source = pl.col("record_key").str.extract_groups(r"^(.*)\|(.*)\|(-?\d+)$")
-    return (
-        found.with_columns(
-            source_file=source.struct[0],
-            source_sheet=source.struct[1],
-            source_row=source.struct[2].cast(pl.Int64),
-        )
-        .with_columns(
-            _blank_as_null(
-                *(
-                    c
-                    for c, t in REVIEW_SCHEMA.items()
-                    if t == pl.String and not c.startswith("source_")
-                )
-            )
-        )
-        .select(REVIEW_SCHEMA.keys())
+    stored = [c for c in REVIEW_SCHEMA if not c.startswith("source_")]
+    columns = ["record_org_id" if c == "org_id" else c for c in stored]
+    found = _read(
+        items.order_by("pk").values_list("record_key", *columns),
+        {"record_key": pl.String(), **{c: REVIEW_SCHEMA[c] for c in stored}},
     )
+    source = pl.col("record_key").str.extract_groups(r"^(.*)\|(.*)\|(-?\d+)$")
+    return found.with_columns(
+        _blank_as_null(*(c for c in stored if REVIEW_SCHEMA[c] == pl.String)),
+        source_file=source.struct[0],
+        source_sheet=source.struct[1],
+        source_row=source.struct[2].cast(pl.Int64),
+    ).select(REVIEW_SCHEMA.keys())
 
 
 def _not_found(rows: models.QuerySet) -> pl.DataFrame:

@@ -1,7 +1,7 @@
 from django.shortcuts import redirect, render
 
 from liangxin.web.core.menu import DATA_ROLES, first_url, menu_role
-from liangxin.web.dashboard.metrics import scoped_metrics
+from liangxin.web.dashboard.metrics import not_found_by_town, scoped_metrics
 from liangxin.web.matches.models import ReviewItem
 
 
@@ -9,6 +9,7 @@ def home(request):
     if menu_role(request.user) not in DATA_ROLES:  # 安全管理员, 审计员: their own first page
         return redirect(first_url(request.user))
     metrics = scoped_metrics(request.user)
+    not_found = not_found_by_town(request.user)
     chart = [
         {
             "town": t["town"],
@@ -26,5 +27,7 @@ def home(request):
             "metrics": metrics,
             "chart": chart,
             "review_count": ReviewItem.objects.restrict(request.user).count(),
+            "not_found": not_found,
+            "not_found_total": sum(not_found.values()),
         },
     )
