@@ -69,8 +69,9 @@ class NotFoundQuerySet(RestrictedQuerySet):
 
 class NotFoundRow(models.Model):
     """A source row without a valid code that matches no registered organization
-    (未在登记信息中找到, docs/rules.md §R4.2, docs/linkage.md), as of the last commit or whole-county re-screening;
-    the organization it became is its own, and its closest registered names are listed."""
+    (未在登记信息中找到, docs/rules.md §R4.2, docs/linkage.md), as of the last commit or
+    whole-county re-screening: the organization it became, and the closest registered names.
+    Seen by whoever sees that organization."""
 
     source_file = models.CharField("文件", max_length=255)
     # null where the engine has no value, so that the rows read back are the engine's
@@ -97,4 +98,4 @@ class NotFoundRow(models.Model):
         ordering = ["id"]  # the engine's order
 
     def __str__(self) -> str:
-        return self.name
+        return self.name or self.source_file
