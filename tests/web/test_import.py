@@ -373,9 +373,9 @@ def test_a_whole_county_run_finds_every_stored_value_that_differs(county, monkey
 
     from django.db import connection
 
+    from liangxin.web.county import unchanged
     from liangxin.web.county.proposal import propose
     from liangxin.web.county.rescreen import screen_county
-    from liangxin.web.county import unchanged
 
     monkeypatch.setattr(unchanged, "SLICE", 50)
     picked = (
