@@ -157,14 +157,11 @@ def test_a_value_problem_is_a_table_row_shown_with_its_source_row(client_for):
     assert "数据问题" in page and problem.problem in page
 
 
-def test_the_ledger_lists_the_value_problems_from_their_table():
-    from liangxin.web.county import inputs
-    from liangxin.web.county.run import run_county
+def test_the_ledger_lists_the_value_problems_from_their_table(users):
     from liangxin.web.imports.models import ValueProblem
     from liangxin.web.ledger.workbook import _problems
 
-    outcome = run_county(inputs.stored_rows().frames, inputs.overrides())
-    frame = _problems(outcome, set(Org.objects.values_list("org_id", flat=True)))
+    frame = _problems(users["admin"])
     stored = ValueProblem.objects.filter(file__current=True)
     assert frame.height == stored.count() > 0
     assert set(frame["problem"]) == set(stored.values_list("problem", flat=True))

@@ -8,14 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import polars as pl
 from django.db import models
 
+from liangxin.engine.reconcile import NOT_FOUND_SCHEMA
 from liangxin.web.audit.actions import Action, entry, log_many, log_moves
 from liangxin.web.audit.models import AuditLog
 from liangxin.web.closures.models import Closure
 from liangxin.web.core.bulk import chunks, insert
 from liangxin.web.core.sortkey import fill_sort_keys
-from liangxin.web.county.models import Change
+from liangxin.web.county.models import Change, NotFoundRow
 from liangxin.web.county.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, Spec
 from liangxin.web.dispatch.models import Assignment
 from liangxin.web.matches.models import ReviewItem
@@ -35,6 +37,7 @@ WRITTEN = (
     *(spec.through for spec in (PARTY_ORG, INSTRUCTOR, PARK)),
     Closure,
     ReviewItem,
+    NotFoundRow,
     AuditLog,
     SurveyFact,
     Assignment,
@@ -233,4 +236,20 @@ def replace_review(items: list[dict]) -> None:
             for item in items
         ],
         batch_size=500,
+    )
+
+
+def replace_not_found(rows: pl.DataFrame) -> None:
+    """The rows found in no register (``Reconciled.not_found``) as of the last commit or
+    whole-county re-screening, in the engine's order."""
+    NotFoundRow.objects.all().delete()
+    org_pk = org_pks(rows["org_id"].drop_nulls())
+    insert(
+        NotFoundRow,
+        (
+            NotFoundRow(org_id=org_pk.get(row["record_org_id"]), **row)
+            for row in rows.select(list(NOT_FOUND_SCHEMA))
+            .rename({"org_id": "record_org_id"})
+            .iter_rows(named=True)
+        ),
     )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
+
+from liangxin.web.core.scope import RestrictedQuerySet
 
 
 class Change(models.Model):
@@ -57,3 +60,42 @@ class CountyWords(models.Model):
 
     class Meta:
         db_table = "imports_countywords"  # kept from when uploads owned it
+
+
+class NotFoundQuerySet(RestrictedQuerySet):
+    def scope_filter(self, scope, user) -> Q:
+        return scope.orgs("org__")
+
+
+class NotFoundRow(models.Model):
+    """A source row without a valid code that matches no registered organization
+    (未在登记信息中找到, docs/rules.md §R4.2, docs/linkage.md), as of the last commit or
+    whole-county re-screening: the organization it became, and the closest registered names.
+    Seen by whoever sees that organization."""
+
+    source_file = models.CharField("文件", max_length=255)
+    # null where the engine has no value, so that the rows read back are the engine's
+    source_sheet = models.CharField("工作表", max_length=100, null=True, blank=True)
+    source_row = models.IntegerField("行号")
+    org = models.ForeignKey(
+        "orgs.Org",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="所成单位",
+    )
+    record_org_id = models.CharField("所成单位编号", max_length=40, null=True, blank=True)
+    name = models.CharField("名称", max_length=300, null=True, blank=True)
+    town = models.CharField("镇街", max_length=60, null=True, blank=True)
+    reason = models.CharField("原因", max_length=200, null=True, blank=True)
+    closest = models.TextField("最接近的登记单位", null=True, blank=True)
+
+    objects = NotFoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "未在登记信息中找到"
+        ordering = ["id"]  # the engine's order
+
+    def __str__(self) -> str:
+        return self.name or self.source_file

@@ -17,7 +17,7 @@ from liangxin.engine import Run
 from liangxin.web.closures.sync import sync_screened as sync_closures
 from liangxin.web.core.models import DataVersion
 from liangxin.web.county import inputs, local
-from liangxin.web.county.apply import apply_changes, in_memory, replace_review
+from liangxin.web.county.apply import apply_changes, in_memory, replace_not_found, replace_review
 from liangxin.web.county.diff import diff_county
 from liangxin.web.county.models import Change, CountyWords
 from liangxin.web.county.proposal import propose, review_rows
@@ -47,6 +47,7 @@ class Screening:
         if self.review is not None:
             MatchDecision.objects.filter(pk__in=self.pending).update(applied=True)
             replace_review(self.review)
+            replace_not_found(self.outcome.reconciled.not_found)
             CountyWords.store(county_words(self.outcome))
         sync_closures(self.tasks, user, note, ref, self.task_ids)
 

@@ -15,6 +15,7 @@ from liangxin.engine.screen.metrics import COUNTS as ENGINE_COUNTS
 from liangxin.engine.screen.metrics import RATES, UNKNOWN_TOWN, Counted
 from liangxin.web.core.models import DataVersion
 from liangxin.web.core.scope import Scope
+from liangxin.web.county.models import NotFoundRow
 from liangxin.web.orgs.models import Org
 
 # The counts the pages and the API show, each defined once in the engine.
@@ -97,3 +98,16 @@ def scoped_metrics(user) -> dict[str, Any]:
         metrics = county_metrics(Org.objects.restrict(user))
         cache.set(key, metrics, timeout=24 * 3600)
     return metrics
+
+
+def not_found_by_town(user) -> dict[str, int]:
+    """How many source rows of the user's organizations were found in no register, per 镇街
+    (those of no known 镇街 under UNKNOWN_TOWN), as the ledger's summary counts them."""
+    rows = (
+        NotFoundRow.objects.restrict(user)
+        .annotate(town_name=Coalesce("town", Value(UNKNOWN_TOWN)))
+        .values("town_name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["town_name"]: row["n"] for row in rows}

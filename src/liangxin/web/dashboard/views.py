@@ -2,7 +2,7 @@ from django.shortcuts import redirect, render
 
 from liangxin.web.core.menu import first_url
 from liangxin.web.core.scope import DATA_ROLES, role_of
-from liangxin.web.dashboard.metrics import scoped_metrics
+from liangxin.web.dashboard.metrics import not_found_by_town, scoped_metrics
 from liangxin.web.matches.models import ReviewItem
 
 
@@ -10,6 +10,7 @@ def home(request):
     if role_of(request.user) not in DATA_ROLES:  # 安全管理员, 审计员: their own first page
         return redirect(first_url(request.user))
     metrics = scoped_metrics(request.user)
+    not_found = not_found_by_town(request.user)
     chart = [
         {
             "town": t["town"],
@@ -27,5 +28,7 @@ def home(request):
             "metrics": metrics,
             "chart": chart,
             "review_count": ReviewItem.objects.restrict(request.user).count(),
+            "not_found": not_found,
+            "not_found_total": sum(not_found.values()),
         },
     )

@@ -27,9 +27,19 @@ from liangxin.web.imports.models import ImportBatch, ImportFile, RejectedRow, Va
 from liangxin.web.jobs.models import Job
 from liangxin.web.jobs.worker import FINISHED, JobProgress, handler
 
+# The preview's rows found in no register, stored at its commit. Hidden: reading the batch's
+# files again (a new analysis) passes over it.
+NOT_FOUND = ".not_found.parquet"
+
 
 def batch_folder(batch: ImportBatch) -> Path:
     return Path(settings.MEDIA_ROOT) / batch.folder_name
+
+
+def staged_not_found(batch: ImportBatch) -> pl.DataFrame | None:
+    """The rows its analysis found in no register (``None``: analysed before they were kept)."""
+    path = batch_folder(batch) / NOT_FOUND
+    return pl.read_parquet(path) if path.exists() else None
 
 
 @handler("import.analyse")
@@ -65,6 +75,7 @@ def analyse(job: Job, progress: JobProgress) -> dict:
             "decisions": list(decisions.filter(applied=False).values_list("pk", flat=True)),
         }
         batch.store_review(review)
+        outcome.reconciled.not_found.write_parquet(batch_folder(batch) / NOT_FOUND)
         batch.base_version = base_version
         batch.needs_analysis = False
         batch.error = ""

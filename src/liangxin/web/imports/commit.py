@@ -9,9 +9,16 @@ from liangxin.web.audit.actions import Action, log
 from liangxin.web.closures.sync import sync_staged as sync_closures
 from liangxin.web.core.bulk import after_bulk_load
 from liangxin.web.core.models import DataVersion
-from liangxin.web.county.apply import WRITTEN, apply_changes, of_batch, replace_review
+from liangxin.web.county.apply import (
+    WRITTEN,
+    apply_changes,
+    of_batch,
+    replace_not_found,
+    replace_review,
+)
 from liangxin.web.county.models import Change, CountyWords
 from liangxin.web.county.specs import SPECS
+from liangxin.web.imports.analysis import staged_not_found
 from liangxin.web.imports.models import ImportBatch, ImportFile
 from liangxin.web.jobs.models import Job
 from liangxin.web.jobs.worker import FINISHED, JobError, JobProgress, handler
@@ -48,6 +55,9 @@ def commit(job: Job, progress: JobProgress) -> dict:
             applied=True, batch=batch
         )
         replace_review(batch.review)
+        not_found = staged_not_found(batch)
+        if not_found is not None:
+            replace_not_found(not_found)
         CountyWords.store(batch.summary.get("county_words"))
         sync_closures(batch, user, note)
         DataVersion.bump()
