@@ -215,7 +215,7 @@ def _campaign(page, url: str) -> None:
     page.wait_for_function("() => document.querySelector('img[alt]')?.naturalWidth > 0")
     shot(page, "bulletin-preview")
 
-    page.goto(f"{url}/dispatch/")
+    page.goto(f"{url}/assign/")
     page.wait_for_selector("#plan-summary")
     assert "需选派指导员的单位" in page.locator("#plan-summary").inner_text()
     shot(page, "dispatch-plan")

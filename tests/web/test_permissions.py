@@ -16,6 +16,8 @@ from liangxin.web.accounts.actions import do_reset_password, do_reset_totp, do_s
 from liangxin.web.accounts.models import User
 from liangxin.web.api.actions import do_create_token, do_revoke_token
 from liangxin.web.api.models import ApiToken
+from liangxin.web.assign.actions import do_accept
+from liangxin.web.assign.models import Assignment
 from liangxin.web.audit.models import AuditLog
 from liangxin.web.closures.actions import (
     do_bulk_plan,
@@ -35,22 +37,20 @@ from liangxin.web.core.permissions import (
     require,
 )
 from liangxin.web.core.scope import CHANGE, Role, Scope
-from liangxin.web.dispatch.actions import do_accept
-from liangxin.web.dispatch.models import Assignment
 from liangxin.web.imports.actions import do_commit, do_discard, do_reanalyse, do_upload
 from liangxin.web.imports.models import ImportBatch
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.jobs.models import Job
 from liangxin.web.maps.actions import do_upload_boundary
 from liangxin.web.maps.models import Boundary
-from liangxin.web.matches.actions import do_decide
-from liangxin.web.matches.models import MatchDecision
 from liangxin.web.orgs.actions import do_reveal, do_set_survey_facts
 from liangxin.web.orgs.models import Org, SurveyFact
 from liangxin.web.partyorgs.actions import do_set_party_org_facts
 from liangxin.web.partyorgs.models import PartyOrg, PartyOrgFact
 from liangxin.web.periods.actions import do_freeze
 from liangxin.web.periods.models import Period
+from liangxin.web.review.actions import do_decide
+from liangxin.web.review.models import MatchDecision
 
 pytestmark = pytest.mark.django_db
 

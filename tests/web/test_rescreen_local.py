@@ -14,22 +14,22 @@ from django.db.models import Count, Q
 from web_county import import_files
 
 from liangxin.synth import generate
+from liangxin.web.assign.actions import do_accept
+from liangxin.web.assign.planner import propose as propose_assignments
 from liangxin.web.closures.models import Closure
 from liangxin.web.county import local
 from liangxin.web.county.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, current_records
-from liangxin.web.dispatch.actions import do_accept
-from liangxin.web.dispatch.planner import propose as propose_assignments
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.jobs.models import Job
 from liangxin.web.jobs.rescreen import seeds_of
 from liangxin.web.jobs.worker import enqueue
-from liangxin.web.matches.models import ReviewItem
 from liangxin.web.orgs.actions import do_set_survey_facts
 from liangxin.web.orgs.forms import OPERATING
 from liangxin.web.orgs.models import Org
 from liangxin.web.parks.models import Park
 from liangxin.web.partyorgs.actions import do_set_party_org_facts
 from liangxin.web.partyorgs.models import PartyOrg
+from liangxin.web.review.models import ReviewItem
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ from django.db import connection
 from liangxin.web.audit.models import AuditLog
 from liangxin.web.core.scope import CHANGE, Scope
 from liangxin.web.instructors.models import Instructor
-from liangxin.web.matches.models import ReviewItem
 from liangxin.web.orgs.models import Org
 from liangxin.web.parks.models import Park
 from liangxin.web.partyorgs.models import PartyOrg
 from liangxin.web.regions.models import Region
+from liangxin.web.review.models import ReviewItem
 from liangxin.web.sources.models import SourceRecord
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,10 @@ from liangxin.web.imports.models import ImportBatch
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.jobs.worker import enqueue
 from liangxin.web.ledger.workbook import LEDGER
-from liangxin.web.matches.models import MatchDecision, ReviewItem
 from liangxin.web.orgs.models import Org
 from liangxin.web.parks.models import Park
 from liangxin.web.partyorgs.models import PartyOrg
+from liangxin.web.review.models import MatchDecision, ReviewItem
 from liangxin.web.sources.models import SourceRecord
 
 pytestmark = pytest.mark.django_db

@@ -34,7 +34,7 @@ MENU: tuple[Group, ...] = (
         (
             Item("首页", "dashboard:home", DATA_ROLES),
             Item("挂图作战", "maps:map", DATA_ROLES),
-            Item("待确认匹配", "matches:queue", EDITING_ROLES | {Role.LEADER}),
+            Item("待确认匹配", "review:queue", EDITING_ROLES | {Role.LEADER}),
         ),
     ),
     Group(
@@ -53,7 +53,7 @@ MENU: tuple[Group, ...] = (
         "组建与销号",
         (
             Item("销号任务", "closures:list", DATA_ROLES),
-            Item("选派方案", "dispatch:plan", DISPATCH.roles),
+            Item("选派方案", "assign:plan", DISPATCH.roles),
         ),
     ),
     Group(

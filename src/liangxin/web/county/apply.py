@@ -12,6 +12,7 @@ import polars as pl
 from django.db import models
 
 from liangxin.engine.reconcile import NOT_FOUND_SCHEMA
+from liangxin.web.assign.models import Assignment
 from liangxin.web.audit.actions import Action, entry, log_many, log_moves
 from liangxin.web.audit.models import AuditLog
 from liangxin.web.closures.models import Closure
@@ -19,12 +20,11 @@ from liangxin.web.core.bulk import chunks, insert
 from liangxin.web.core.sortkey import fill_sort_keys
 from liangxin.web.county.models import Change, NotFoundRow
 from liangxin.web.county.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, Spec
-from liangxin.web.dispatch.models import Assignment
-from liangxin.web.matches.models import ReviewItem
 from liangxin.web.orgs.models import Org, SurveyFact, org_pks
 from liangxin.web.periods.models import PeriodOrg
 from liangxin.web.regions.models import town_path
 from liangxin.web.regions.places import Placer
+from liangxin.web.review.models import ReviewItem
 from liangxin.web.sources.models import SourceRecord
 
 # Every table applying a run's changes writes in bulk, and those a removed organization's rows are deleted

@@ -18,11 +18,11 @@ from liangxin.engine.reconcile.overrides import (
     PartyOrgFact,
 )
 from liangxin.engine.schema import Kind
+from liangxin.web.assign.models import Assignment as AcceptedAssignment
 from liangxin.web.county.records import to_frames
-from liangxin.web.dispatch.models import Assignment as AcceptedAssignment
-from liangxin.web.matches.models import MatchDecision
 from liangxin.web.orgs.models import SurveyFact
 from liangxin.web.partyorgs.models import PartyOrgFact as StoredPartyOrgFact
+from liangxin.web.review.models import MatchDecision
 from liangxin.web.sources.keys import parse_record_key, record_key_expr
 from liangxin.web.sources.models import SourceRecord
 

@@ -39,6 +39,7 @@ from liangxin.engine import Run
 from liangxin.engine.reconcile.overrides import MatchCorrection
 from liangxin.engine.screen.links import park_table
 from liangxin.engine.screen.tasks import build_tasks
+from liangxin.web.assign.models import Assignment
 from liangxin.web.core.bulk import chunks
 from liangxin.web.county import inputs
 from liangxin.web.county.diff import diff
@@ -47,12 +48,11 @@ from liangxin.web.county.proposal import Proposal, Rows, record_rows
 from liangxin.web.county.records import to_frames
 from liangxin.web.county.run import run_county
 from liangxin.web.county.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, RECORD, current_records
-from liangxin.web.dispatch.models import Assignment
 from liangxin.web.instructors.models import Instructor
-from liangxin.web.matches.models import MatchDecision
 from liangxin.web.orgs.models import Org
 from liangxin.web.parks.models import Park
 from liangxin.web.partyorgs.models import PartyOrg
+from liangxin.web.review.models import MatchDecision
 from liangxin.web.sources.models import SourceRecord
 
 # Above this many organizations the whole county is screened (it also keeps every ``__in``

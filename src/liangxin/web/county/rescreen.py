@@ -25,7 +25,7 @@ from liangxin.web.county.run import county_words, run_county
 from liangxin.web.jobs.models import Job
 from liangxin.web.jobs.rescreen import Seeds
 from liangxin.web.jobs.worker import JobError, JobProgress, handler
-from liangxin.web.matches.models import MatchDecision
+from liangxin.web.review.models import MatchDecision
 
 ATTEMPTS = 3
 

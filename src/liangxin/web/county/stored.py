@@ -27,8 +27,8 @@ from liangxin.web.county.inputs import READ_CHUNK
 from liangxin.web.county.models import NotFoundRow
 from liangxin.web.county.proposal import RENAMES
 from liangxin.web.county.specs import INSTRUCTOR, ORG, PARK, PARTY_ORG, Spec
-from liangxin.web.matches.models import ReviewItem
 from liangxin.web.orgs.models import Org
+from liangxin.web.review.models import ReviewItem
 
 ENTITY_KINDS = {Kind.PARTY_ORG: PARTY_ORG, Kind.INSTRUCTOR: INSTRUCTOR, Kind.PARK: PARK}
 # The engine counts an organization's source rows with ``pl.len()``.

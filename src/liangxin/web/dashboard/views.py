@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from liangxin.web.core.menu import first_url
 from liangxin.web.core.scope import DATA_ROLES, role_of
 from liangxin.web.dashboard.metrics import not_found_by_town, scoped_metrics
-from liangxin.web.matches.models import ReviewItem
+from liangxin.web.review.models import ReviewItem
 
 
 def home(request):

@@ -22,7 +22,7 @@ from liangxin.web.imports.analysis import staged_not_found
 from liangxin.web.imports.models import ImportBatch, ImportFile
 from liangxin.web.jobs.models import Job
 from liangxin.web.jobs.worker import FINISHED, JobError, JobProgress, handler
-from liangxin.web.matches.models import MatchDecision
+from liangxin.web.review.models import MatchDecision
 
 STALE = "数据在预览之后已有变化（其他导入或修改），请重新分析后再提交"
 

@@ -21,7 +21,7 @@ from liangxin.web.imports.filtersets import BatchFilter
 from liangxin.web.imports.limits import Limits
 from liangxin.web.imports.models import ImportBatch, RejectedRow
 from liangxin.web.imports.tables import BatchTable
-from liangxin.web.matches.actions import do_decide
+from liangxin.web.review.actions import do_decide
 
 PER_PAGE = 50
 SHOWN_REJECTS = 20  # on the batch's page; all of them, a page at a time, on ``rejected``

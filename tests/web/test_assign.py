@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from liangxin.web.assign.models import Assignment
 from liangxin.web.audit.models import AuditLog
 from liangxin.web.closures.models import Closure
-from liangxin.web.dispatch.models import Assignment
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.orgs.models import Org
 
@@ -17,7 +17,7 @@ LINYI = {"with": 5, "without": 3}
 
 def test_town_user_accepts_proposals_which_cover_orgs_and_close_tasks(client_for, users, county):
     client = client_for("town_a")
-    page = client.get("/dispatch/")
+    page = client.get("/assign/")
     assert page.status_code == 200
     proposals = page.context["proposals"]
     assert proposals, "the test county has organizations without an instructor"
@@ -35,7 +35,7 @@ def test_town_user_accepts_proposals_which_cover_orgs_and_close_tasks(client_for
         i.entity_id: (i.orgs_with_party_org, i.orgs_without_party_org)
         for i in Instructor.objects.filter(entity_id__in=touched)
     }
-    client.post("/dispatch/accept/", {"pick": picks})
+    client.post("/assign/accept/", {"pick": picks})
 
     assert Assignment.objects.filter(accepted_by=users["town_a"]).count() == len(proposals)
     assert AuditLog.objects.filter(
@@ -59,17 +59,17 @@ def test_town_user_accepts_proposals_which_cover_orgs_and_close_tasks(client_for
         if with_before <= LINYI["with"]:
             assert not ins.over_capacity
     # nothing is left to propose in the town unless capacity ran out
-    again = client.get("/dispatch/").context
+    again = client.get("/assign/").context
     assert not again["proposals"]
 
 
 def test_accepting_another_towns_org_is_refused(client_for, county):
-    proposals = client_for("town_b").get("/dispatch/").context["proposals"]
+    proposals = client_for("town_b").get("/assign/").context["proposals"]
     assert proposals
     theirs = proposals[0]
     client = client_for("town_a")
     response = client.post(
-        "/dispatch/accept/", {"pick": [f"{theirs['org_id']}|{theirs['entity_id']}"]}, follow=True
+        "/assign/accept/", {"pick": [f"{theirs['org_id']}|{theirs['entity_id']}"]}, follow=True
     )
     assert "不在可选派范围内" in response.content.decode()
     assert not Assignment.objects.exists()
@@ -78,5 +78,5 @@ def test_accepting_another_towns_org_is_refused(client_for, county):
 def test_read_only_roles_cannot_plan(client_for, county):
     for username in ("leader", "dept", "guide"):
         client = client_for(username)
-        assert client.get("/dispatch/").status_code == 404
-        assert client.post("/dispatch/accept/", {"pick": ["x|y"]}).status_code == 404
+        assert client.get("/assign/").status_code == 404
+        assert client.post("/assign/accept/", {"pick": ["x|y"]}).status_code == 404

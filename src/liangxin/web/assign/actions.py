@@ -6,13 +6,13 @@ import polars as pl
 from django.db import transaction
 
 from liangxin.engine.plan import remaining_capacity
+from liangxin.web.assign.models import Assignment
+from liangxin.web.assign.planner import demand_frame, instructor_frame
 from liangxin.web.audit.actions import Action, entry, log_many
 from liangxin.web.core.models import DataVersion
 from liangxin.web.core.permissions import DISPATCH, require
 from liangxin.web.core.policy import current_policy
 from liangxin.web.core.scope import CHANGE
-from liangxin.web.dispatch.models import Assignment
-from liangxin.web.dispatch.planner import demand_frame, instructor_frame
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.jobs.rescreen import request_rescreen, seeds_of
 from liangxin.web.orgs.models import Org

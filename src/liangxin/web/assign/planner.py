@@ -8,9 +8,9 @@ import polars as pl
 from liangxin.engine.labels import ORG_KIND_LABELS
 from liangxin.engine.plan import Plan, plan_assignments
 from liangxin.engine.plan.assign import DEMAND_SCHEMA, INSTRUCTOR_SCHEMA
+from liangxin.web.assign.models import Assignment
 from liangxin.web.core.policy import current_policy
 from liangxin.web.core.scope import CHANGE
-from liangxin.web.dispatch.models import Assignment
 from liangxin.web.instructors.models import Instructor
 from liangxin.web.orgs.models import Org
 

@@ -12,9 +12,9 @@ from django.forms.models import model_to_dict
 from web_county import import_files, misspelt
 
 from liangxin.web.audit.models import AuditLog
-from liangxin.web.matches.actions import do_decide
-from liangxin.web.matches.models import MatchDecision, ReviewItem
 from liangxin.web.orgs.models import Org
+from liangxin.web.review.actions import do_decide
+from liangxin.web.review.models import MatchDecision, ReviewItem
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from liangxin.web.dispatch import views
+from liangxin.web.assign import views
 
-app_name = "dispatch"
+app_name = "assign"
 urlpatterns = [
     path("", views.plan, name="plan"),
     path("accept/", views.accept, name="accept"),

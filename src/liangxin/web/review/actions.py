@@ -9,8 +9,8 @@ from liangxin.web.core.models import DataVersion
 from liangxin.web.core.permissions import DECIDE_MATCH, IMPORT, NotAllowed, require
 from liangxin.web.core.scope import CHANGE, Scope
 from liangxin.web.jobs.rescreen import request_rescreen
-from liangxin.web.matches.models import MatchDecision
 from liangxin.web.orgs.models import Org
+from liangxin.web.review.models import MatchDecision
 
 PAIR_FIELDS = (
     "source_ref", "name", "credit_code", "town", "record_org_id", "candidate_name",

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from liangxin.web.matches import views
+from liangxin.web.review import views
 
-app_name = "matches"
+app_name = "review"
 urlpatterns = [
     path("", views.QueueView.as_view(), name="queue"),
     path("<int:pk>/decide/", views.decide, name="decide"),

@@ -8,8 +8,8 @@ from web_county import doubtful, import_files
 from liangxin.web.audit.models import AuditLog
 from liangxin.web.imports.actions import do_commit, do_reanalyse
 from liangxin.web.imports.models import ImportBatch
-from liangxin.web.matches.models import MatchDecision, ReviewItem
 from liangxin.web.orgs.models import Org
+from liangxin.web.review.models import MatchDecision, ReviewItem
 from liangxin.web.sources.models import SourceRecord
 
 pytestmark = pytest.mark.django_db

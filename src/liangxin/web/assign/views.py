@@ -9,10 +9,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from liangxin.web.assign.actions import AssignmentError, do_accept
+from liangxin.web.assign.models import Assignment
+from liangxin.web.assign.planner import propose
 from liangxin.web.core.scope import CHANGE, Scope
-from liangxin.web.dispatch.actions import AssignmentError, do_accept
-from liangxin.web.dispatch.models import Assignment
-from liangxin.web.dispatch.planner import propose
 
 
 def _editor(user) -> None:
@@ -32,7 +32,7 @@ def plan(request):
     )
     return render(
         request,
-        "dispatch/plan.html",
+        "assign/plan.html",
         {
             "title": "指导员选派方案",
             "summary": result.summary(),
@@ -63,4 +63,4 @@ def accept(request):
         messages.error(request, str(error))
     else:
         messages.success(request, f"已采纳 {n} 条选派方案，正在重新筛查")
-    return redirect("dispatch:plan")
+    return redirect("assign:plan")

@@ -8,8 +8,8 @@ from liangxin.web.core.scope import CHANGE
 from liangxin.web.core.tables import Column, Table
 from liangxin.web.core.views import ObjectListView, get_restricted
 from liangxin.web.jobs.models import pending_rescreen
-from liangxin.web.matches.actions import do_decide
-from liangxin.web.matches.models import MatchDecision, ReviewItem
+from liangxin.web.review.actions import do_decide
+from liangxin.web.review.models import MatchDecision, ReviewItem
 
 
 class ReviewTable(Table):
@@ -30,7 +30,7 @@ class QueueView(ObjectListView):
     table = ReviewTable
     filterset = ReviewFilter
     title = "待确认的疑似同一单位"
-    template_name = "matches/queue.html"
+    template_name = "review/queue.html"
 
     def extra_context(self, request) -> dict:
         recent = MatchDecision.objects.restrict(request.user).filter(batch__isnull=True)
@@ -46,10 +46,10 @@ def decide(request, pk: int):
     decision = request.POST.get("decision", "")
     if decision not in MatchDecision.Decision.values:
         messages.error(request, "请选择“是同一单位”或“不是同一单位”")
-        return redirect("matches:queue")
+        return redirect("review:queue")
     do_decide(request.user, model_to_dict(item), decision)
     label = MatchDecision.Decision(decision).label
     messages.success(
         request, f"已确认：{item.name} 与 {item.candidate_name} {label}。正在重新关联比对。"
     )
-    return redirect("matches:queue")
+    return redirect("review:queue")
