@@ -42,7 +42,7 @@ def session(master: str = "local[2]", memory: str = "1g") -> SparkSession:
     """A Spark session whose Python workers run this interpreter (so they import this very
     ``liangxin``); ``memory`` is the driver's heap, which in local mode the executors share."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    return (
+    spark = (
         SparkSession.builder.master(master)
         .appName("liangxin-province")
         .config("spark.driver.memory", memory)
@@ -51,6 +51,8 @@ def session(master: str = "local[2]", memory: str = "1g") -> SparkSession:
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
     )
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
 
 
 @dataclass
