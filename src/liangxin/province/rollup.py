@@ -83,7 +83,7 @@ _RATE_COLUMNS = (
 def province_sheets(province: Province) -> list[Sheet]:
     named = pl.col("city").replace("", NO_CITY)
     total = with_rates(province.total.filter(pl.col("kind") == ALL)).with_columns(
-        city=pl.lit(PROVINCE_ROW), county=pl.lit(PROVINCE_ROW), rank=pl.lit(None, pl.Int64)
+        city=pl.lit(PROVINCE_ROW), county=pl.lit(None, pl.String), rank=pl.lit(None, pl.Int64)
     )
     counties = ranked(province.counties, ["city", "county"]).with_columns(city=named)
     cities = ranked(province.cities, ["city"]).with_columns(city=named)
