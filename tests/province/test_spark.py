@@ -134,3 +134,25 @@ def test_a_damaged_file_and_a_failed_county_are_reported_by_name(built):
     assert failed["county"] == BROKEN and "liangxin.toml" in failed["error"]
     assert not (out / CITY / BROKEN / "台账.xlsx").exists()
     assert run.province.counties["county"].unique().sort().to_list() == sorted(GOOD)
+
+
+def test_the_command_line_names_the_county_that_failed(spark, province, tmp_path, capsys):
+    """Last in this module: the command stops the shared session when it is done."""
+    from liangxin.cli import main
+
+    folder = tmp_path / "省"
+    shutil.copytree(province / CITY / BROKEN, folder / CITY / BROKEN)
+    args = [
+        str(folder),
+        "--out",
+        str(tmp_path / "out"),
+        "--engine",
+        "spark",
+        "--as-of",
+        "2024-06-30",
+    ]
+    assert main(["build", *args]) == 1
+    out, err = capsys.readouterr()
+    assert f"⚠ {CITY}{BROKEN}：未能生成：" in err and "liangxin.toml" in err
+    assert "共 1 个县区，已生成 0 个" in out
+    assert (tmp_path / "out" / FOLDER / WORKBOOK).exists()
