@@ -3,7 +3,7 @@
 A province folder holds county folders (``INPUT/县区/``) or city folders of county folders
 (``INPUT/市/县区/``): a first-level folder with files of its own is a county, one without is a
 city. A county is built by ``engine.build.build`` exactly as ``liangxin build`` builds it, into
-``OUT/<the county's folder path>/``; what the province needs back is a few rows (``FACTS``):
+``OUT/<the county's folder path>/``; what the province needs back are its ``FACTS`` rows:
 the counts behind both rates per kind, the valid credit codes with their names, the files the
 intake could not read, or the county's error when it could not be built at all.
 """
@@ -102,7 +102,7 @@ def build_county(
     )
     return (
         pl.concat([_facts(counts + files + unwritten), codes], how="diagonal_relaxed")
-        .select(_facts([]).columns)
+        .select(list(FACTS))
         .cast(FACTS)
     )
 

@@ -3,7 +3,8 @@
 
 The rules live once, in ``liangxin.engine``: a task calls ``counties.build_county``, which is
 ``liangxin build`` on that county's folder, so a county's files are the same whichever engine
-built the province. Only a few rows per county come back to Spark (``counties.FACTS``).
+built the province. Only each county's counts, valid credit codes and errors come back to
+Spark (``counties.FACTS``).
 """
 
 from __future__ import annotations
