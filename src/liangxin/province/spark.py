@@ -48,6 +48,7 @@ def session(master: str = "local[2]", memory: str = "1g") -> SparkSession:
         .appName("liangxin-province")
         .config("spark.driver.memory", memory)
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.adaptive.coalescePartitions.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
