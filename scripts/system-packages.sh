@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: LibreOffice converts the generated workbooks to PDF; the web
 # app's browser tests drive Debian's chromium (never a downloaded browser), with a CJK font so
-# their screenshots are legible.
+# their screenshots are legible; the province engine (PySpark) runs on Debian's Java 17.
 # Installs only what is missing; needs root (or sudo) the first time. When another apt or dpkg
 # is running (unattended upgrades on a fresh machine), it waits for its lock instead of failing.
 set -euo pipefail
@@ -10,6 +10,7 @@ command -v libreoffice >/dev/null || missing+=(libreoffice-calc-nogui)
 # Writer converts the bulletins (.docx) to PDF
 [ -e /usr/lib/libreoffice/program/libwriterlo.so ] || missing+=(libreoffice-writer-nogui)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
 fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || missing+=(fonts-wqy-microhei)
 [ ${#missing[@]} -eq 0 ] && exit 0
 sudo=""

@@ -60,6 +60,8 @@ def _build(args: argparse.Namespace) -> int:
     from liangxin.engine.outputs.changes import PreviousError
     from liangxin.engine.policies import PolicyError, load_policy
 
+    if args.engine == "spark":
+        return _build_province(args)
     show = sys.stderr.isatty() if args.progress is None else args.progress
     started = time.perf_counter()
     try:
@@ -108,6 +110,50 @@ def _build(args: argparse.Namespace) -> int:
         print(f"⚠ 以下文件未能写入，其余已写入：{'；'.join(result.unwritten)}", file=sys.stderr)
         return 1
     return 0
+
+
+def _build_province(args: argparse.Namespace) -> int:
+    """``liangxin build --engine spark``: a folder of county folders, each built as
+    ``liangxin build`` builds it, plus the province's roll-up (docs/architecture.md §7)."""
+    from liangxin.engine.policies import PolicyError, load_policy
+
+    if args.previous or args.manifest:
+        print("错误：--engine spark 暂不支持 --previous 和 --manifest", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    try:
+        policy = load_policy(args.policy)
+        from liangxin.province.spark import build_province, session
+
+        spark = session(args.master)
+    except PolicyError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except ImportError:
+        print("错误：未安装 PySpark，请运行 pip install 'liangxin[province]'", file=sys.stderr)
+        return 2
+    try:
+        result = build_province(spark, Path(args.input_dir), Path(args.out), policy, args.as_of)
+    except NotADirectoryError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    finally:
+        spark.stop()
+    province = result.province
+    total = province.total.filter(kind="all")
+    built = len(result.counties) - province.failed.height
+    print(
+        f"共 {len(result.counties)} 个县区，已生成 {built} 个；纳入统计 "
+        f"{total['total'].sum()} 个单位；跨县区同一信用代码 "
+        f"{province.cross_county['credit_code'].n_unique()} 个；用时 "
+        f"{time.perf_counter() - started:.1f} 秒"
+    )
+    for row in province.problems.iter_rows(named=True):
+        where = f"{row['city']}{row['county']}"
+        what = f"文件“{row['file']}”" if row["file"] else "未能生成"
+        print(f"⚠ {where}：{what}：{row['error']}", file=sys.stderr)
+    print(f"结果已写入：{args.out}（各县区一个文件夹，全省汇总在“全省汇总”）")
+    return 1 if province.failed.height else 0
 
 
 def _policy(args: argparse.Namespace) -> int:
@@ -181,6 +227,15 @@ def _demo_data(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    if args.province:
+        from liangxin.synth.province import generate_province
+
+        try:
+            print(generate_province(Path(args.out_dir), args.seed, args.orgs, args.province))
+        except ValueError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 2
+        return 0
     layouts = frozenset(x for x in (args.layouts or "").split(",") if x)
     style = HeaderStyle(args.headers, layouts)
     summary = generate(
@@ -258,6 +313,19 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="显示进度条（终端中默认显示）",
     )
+    build.add_argument(
+        "--engine",
+        choices=["polars", "spark"],
+        default="polars",
+        metavar="引擎",
+        help="polars（默认）：一个县；spark：一个省，输入文件夹中每个县区一个文件夹（或 市/县区）",
+    )
+    build.add_argument(
+        "--master",
+        default="local[2]",
+        metavar="Spark地址",
+        help="--engine spark 时的 Spark 集群地址（默认 local[2]：本机两个核）",
+    )
     build.set_defaults(run=_build)
 
     policy = commands.add_parser("policy", help="查看或复制政策预设")
@@ -300,6 +368,13 @@ def parser() -> argparse.ArgumentParser:
         action="append",
         metavar="类别=比例",
         help="单独设定一类名称变化的比例，如 --dial zihao_slip=0.05（见 docs/linkage.md）",
+    )
+    demo.add_argument(
+        "--province",
+        type=int,
+        metavar="县区数",
+        help="生成一个省：这么多个县区（市/县区 文件夹，规模不一，少数单位在两个县区登记），"
+        "--orgs 为全省单位数",
     )
     demo.set_defaults(run=_demo_data)
 

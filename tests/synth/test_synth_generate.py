@@ -338,3 +338,22 @@ def test_regenerating_replaces_an_earlier_county_only(tmp_path):
     (tmp_path / "other" / "台账.xlsx").write_bytes(b"")
     with pytest.raises(FileExistsError):
         generate(tmp_path / "other")
+
+
+def test_a_province_has_skewed_counties_and_organizations_in_two_counties(tmp_path):
+    import csv
+    import random
+
+    from liangxin.synth.province import MIN_COUNTY, county_sizes, generate_province
+
+    sizes = county_sizes(100_000, 12, random.Random(3))
+    assert sum(sizes) == 100_000 and min(sizes) >= MIN_COUNTY
+    assert max(sizes) > 3 * min(sizes)  # skewed, not equal shares
+    summary = generate_province(tmp_path, seed=2, n_orgs=400, counties=2, moved=2)
+    assert sum(summary.sizes.values()) == 400 and summary.moved == 2
+    with (tmp_path / ".truth" / "moved.csv").open(encoding="utf-8") as f:
+        moved = list(csv.DictReader(f))
+    target = tmp_path / moved[0]["to"] / ".truth" / "orgs.csv"
+    with target.open(encoding="utf-8") as f:
+        codes = {r["credit_code"] for r in csv.DictReader(f)}
+    assert {m["credit_code"] for m in moved} <= codes

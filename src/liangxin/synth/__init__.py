@@ -9,14 +9,17 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from liangxin.synth.codes import is_valid
 from liangxin.synth.county import build_world
 from liangxin.synth.extracts import WRITERS
 from liangxin.synth.extracts.context import Context, WrittenFile
 from liangxin.synth.extracts.insurance import FIXED_HEADERS, MANIFEST_FILE
 from liangxin.synth.headers import HeaderStyle
+from liangxin.synth.model import World
 from liangxin.synth.truth import TruthRows, write_columns, write_world
 from liangxin.synth.variation import DEFAULT, Variation
 
@@ -46,16 +49,19 @@ def generate(
     n_orgs: int = 3000,
     headers: HeaderStyle | None = None,
     variation: Variation = DEFAULT,
+    moved_in: Sequence[str] = (),
 ) -> Summary:
     """Write a county of ``n_orgs`` organizations into ``out_dir`` (new, empty, or holding an
     earlier synthetic county, which is replaced); ``headers`` varies its templates' headers,
-    ``variation`` dials how names stray."""
+    ``variation`` dials how names stray; ``moved_in`` are credit codes of organizations of
+    another county that this one registers too (moved here, not yet struck off there)."""
     started = time.perf_counter()
     out_dir = Path(out_dir)
     _clear_previous(out_dir)
     truth_dir = out_dir / TRUTH_DIR
     truth_dir.mkdir(parents=True, exist_ok=True)
     world = build_world(seed, n_orgs, variation)
+    _move_in(world, moved_in)
     sink = TruthRows(truth_dir / "rows.csv")
     ctx = Context(world, out_dir, sink, style=headers or HeaderStyle(), fixed_headers=FIXED_HEADERS)
     try:
@@ -73,6 +79,13 @@ def generate(
         n_towns=len(world.towns),
         seconds=time.perf_counter() - started,
     )
+
+
+def _move_in(world: World, codes: Sequence[str]) -> None:
+    """The first registered enterprises with a valid code take over ``codes``."""
+    takers = (o for o in world.orgs if o.in_registry and o.kind == "enterprise")
+    for org, code in zip((o for o in takers if is_valid(o.credit_code)), codes, strict=False):
+        org.credit_code = code
 
 
 def _clear_previous(out_dir: Path) -> None:
