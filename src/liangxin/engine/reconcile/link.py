@@ -139,7 +139,7 @@ class _Profiles:
     people: pl.DataFrame  # org_id, legal_rep
     addresses: pl.DataFrame  # org_id, address
     facts: pl.DataFrame  # one row per org: form, town, legal_rep, address (for u)
-    moved: tuple[int, int]  # rows stating a 镇街 another row of their org may, those differing
+    moved: tuple[int, int]  # rows stating a 镇街 as another row of their org does; differing
 
 
 def _squeezed(column: str) -> pl.Expr:
