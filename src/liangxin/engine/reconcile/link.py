@@ -359,9 +359,10 @@ def _chance(profile: _Profiles, stats: dict[str, int]) -> Chance:
     names = profile.names.select("org_id", "full_key", "core")
     blocks = {
         key: names.select("org_id", key).drop_nulls().unique().group_by(key).len()["len"]
-        for key in set(BLOCK_KEYS.values())
+        for key in dict.fromkeys(BLOCK_KEYS.values())
     }
-    cores = names.unique("org_id")
+    # one core per organization, the same in every build of the same files
+    cores = names.sort("org_id", "full_key").unique("org_id", keep="first", maintain_order=True)
     sample = cores.sample(min(cores.height, NAME_SAMPLE), seed=0) if cores.height else cores
     slips = one_slip_apart(
         sample.select(query="org_id", text="core"), sample.select("org_id", candidate="core")
