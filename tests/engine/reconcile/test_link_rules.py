@@ -380,3 +380,25 @@ def test_a_row_found_in_no_register_is_a_finding_with_its_closest_names() -> Non
     assert rows[1]["closest"] == ""
     assert org_of(result, Kind.SURVEY, 0) != A
     assert result.review.is_empty()
+
+
+def test_an_organization_that_moved_town_links_by_its_unique_zihao_and_trade() -> None:
+    result = run(
+        row(Kind.REGISTRY, "临沭县华泰机械有限公司", A, town="蛟龙镇"),
+        row(Kind.SURVEY, "华泰机械有限公司", town="青云镇"),
+    )
+    assert org_of(result, Kind.SURVEY, 0) == A
+    assert evidence_of(result, Kind.SURVEY, 0).startswith("字号、行业相同，镇街不同，唯一候选")
+    assert result.review.is_empty()
+
+
+def test_a_row_in_another_town_whose_zihao_and_trade_two_organizations_share_stays_apart() -> None:
+    result = run(
+        row(Kind.REGISTRY, "临沭县华泰机械有限公司", A, town="蛟龙镇"),
+        row(Kind.REGISTRY, "临沂市华泰机械有限公司", B, town="蛟龙镇"),
+        row(Kind.SURVEY, "华泰机械有限公司", town="青云镇"),
+    )
+    assert org_of(result, Kind.SURVEY, 0) not in (A, B)
+    closest = result.not_found["closest"].item()
+    assert A in closest and B in closest
+    assert closest.count("字号、行业相同，镇街不同（可能性") == 2

@@ -35,7 +35,7 @@ from liangxin.engine.reconcile.similar import (
     one_slip_apart,
     score_pairs,
 )
-from liangxin.engine.reconcile.weights import Chance, chance, settings, weigh
+from liangxin.engine.reconcile.weights import BLOCK_KEYS, Chance, chance, settings, weigh
 
 REVIEW_SCHEMA = {
     "rec_id": pl.UInt32,
@@ -139,6 +139,7 @@ class _Profiles:
     people: pl.DataFrame  # org_id, legal_rep
     addresses: pl.DataFrame  # org_id, address
     facts: pl.DataFrame  # one row per org: form, town, legal_rep, address (for u)
+    moved: tuple[int, int]  # rows stating a 镇街 as another row of their org does; differing
 
 
 def _squeezed(column: str) -> pl.Expr:
@@ -169,6 +170,7 @@ def _profiles(anchors: pl.DataFrame, keyed: pl.DataFrame) -> _Profiles:
         people=anchors.select("org_id", _squeezed("legal_rep")).drop_nulls().unique(),
         addresses=anchors.select("org_id", _squeezed("address")).drop_nulls().unique(),
         facts=facts.rename({"town_stated": "town"}),
+        moved=_moved(anchors),
     )
 
 
@@ -252,7 +254,14 @@ def _levels(pairs: pl.DataFrame, rows: pl.DataFrame, profile: _Profiles) -> pl.D
         .sort("rec_id", "org_id", "_rank", pl.col("form").replace_strict(_FORM_RANK))
         .unique(["rec_id", "org_id"], keep="first")
     )
-    return compared.select("rec_id", "org_id", "name", "form", "full_key", "core")
+    # the row's block at each level: its candidates at that level or a closer one (the same
+    # whole name; the same 字号 and trade in the same place; the same 字号 and trade)
+    block = pl.lit(None, dtype=pl.UInt32)
+    for level in BLOCK_KEYS:
+        closer = (pl.col("_rank") <= _NAME_RANK[level]).sum().over("rec_id")
+        block = pl.when(pl.col("name") == level).then(closer).otherwise(block)
+    compared = compared.with_columns(block=block)
+    return compared.select("rec_id", "org_id", "name", "block", "form", "full_key", "core")
 
 
 def _region_norm(e: pl.Expr) -> pl.Expr:
@@ -344,34 +353,35 @@ def _match_names(
 
 
 def _chance(profile: _Profiles, stats: dict[str, int]) -> Chance:
-    """u of every level from the registered organizations: of the name levels, how many pairs
-    of a sample of them have the same whole name, the same 字号 and trade (with region words
-    of the same or of different places), or 字号 and trade one character apart."""
-    # sorted before sampling: the same county gives the same weights, run after run
-    names = (
-        profile.names.select("org_id", "full_key", "core", "region")
-        .sort("org_id", "full_key", "core", "region", nulls_last=True)
-        .unique("org_id", keep="first", maintain_order=True)
-    )
-    sample = names.sample(min(names.height, NAME_SAMPLE), seed=0) if names.height else names
-
-    def pairs(*keys: str) -> int:
-        sizes = sample.drop_nulls(keys[0]).group_by(*keys).len()["len"].cast(pl.Int64)
-        return int((sizes * (sizes - 1) // 2).sum())
-
-    same_core = pairs("core")
-    same_place = pairs("core", "region")
+    """What the registered organizations say: how many share each whole name and each 字号 and
+    trade, how many pairs of a sample of them have 字号 and trade one character apart, and how
+    often a row of an organization with a valid code states a 镇街 no other row of it does."""
+    names = profile.names.select("org_id", "full_key", "core")
+    blocks = {
+        key: names.select("org_id", key).drop_nulls().unique().group_by(key).len()["len"]
+        for key in dict.fromkeys(BLOCK_KEYS.values())
+    }
+    # one core per organization, the same in every build of the same files
+    cores = names.sort("org_id", "full_key").unique("org_id", keep="first", maintain_order=True)
+    sample = cores.sample(min(cores.height, NAME_SAMPLE), seed=0) if cores.height else cores
     slips = one_slip_apart(
         sample.select(query="org_id", text="core"), sample.select("org_id", candidate="core")
     )
-    counts = {
-        "exact": pairs("full_key"),
-        "same_core": same_core,
-        "other_region": same_core - same_place,
-        "slip": slips.filter(pl.col("query") < pl.col("org_id")).height,
-    }
-    stats |= {f"sample_pairs_{level}": n for level, n in counts.items()}
-    return chance(profile.facts, counts, sample.height)
+    slip_pairs = slips.filter(pl.col("query") < pl.col("org_id")).height
+    rows, moved = profile.moved
+    stats |= {"sample_pairs_slip": slip_pairs, "town_rows": rows, "town_moved": moved}
+    return chance(profile.facts, blocks, slip_pairs, sample.height, profile.moved)
+
+
+def _moved(anchors: pl.DataFrame) -> tuple[int, int]:
+    """(rows, moved): rows of organizations with a valid code that state a 镇街 while another
+    row of the organization states one too, and those among them whose 镇街 no other row of
+    the organization states."""
+    towns = anchors.select("org_id", town="town_stated").drop_nulls()
+    counted = towns.with_columns(
+        rows=pl.len().over("org_id"), same=pl.len().over("org_id", "town")
+    ).filter(pl.col("rows") > 1)
+    return counted.height, counted.filter(pl.col("same") == 1).height
 
 
 def _similarity() -> pl.Expr:
