@@ -112,7 +112,7 @@ def _flow(page, url: str, files: Path, tmp_path: Path) -> None:
     page.goto(f"{url}/imports/new/")
     page.set_input_files("#id_files", sorted(str(p) for p in files.iterdir() if p.is_file()))
     page.click("form button.btn-primary")
-    page.wait_for_selector(".task-progress")
+    page.wait_for_selector(".job-progress")
     wait_for_status(page, "待提交")
     assert page.locator("#counts tr[data-model=org] td").first.inner_text() != "0"
     assert page.locator(".review-item").count() == 2
