@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "liangxin.web.ledger",
     "liangxin.web.api",
     "liangxin.web.closures",
+    "liangxin.web.verify",
     "liangxin.web.assign",
     "liangxin.web.periods",
     "liangxin.web.bulletins",

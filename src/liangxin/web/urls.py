@@ -23,6 +23,7 @@ urlpatterns = [
     path("audit/", include("liangxin.web.audit.urls")),
     path("api/", include("liangxin.web.api.urls")),
     path("closures/", include("liangxin.web.closures.urls")),
+    path("verify/", include("liangxin.web.verify.urls")),
     path("assign/", include("liangxin.web.assign.urls")),
     path("periods/", include("liangxin.web.periods.urls")),
     path("bulletins/", include("liangxin.web.bulletins.urls")),

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from liangxin.web.core.permissions import DISPATCH, IMPORT, MANAGE_USERS, MAP_COLUMNS
+from liangxin.web.core.permissions import (
+    ANSWER_VERIFICATION,
+    DISPATCH,
+    IMPORT,
+    MANAGE_USERS,
+    MAP_COLUMNS,
+)
 from liangxin.web.core.scope import ALL_ROLES, DATA_ROLES, EDITING_ROLES, Role, role_of
 
 
@@ -53,6 +59,7 @@ MENU: tuple[Group, ...] = (
         "组建与销号",
         (
             Item("销号任务", "closures:list", DATA_ROLES),
+            Item("核实任务", "verify:list", ANSWER_VERIFICATION.roles),
             Item("选派方案", "assign:plan", DISPATCH.roles),
         ),
     ),

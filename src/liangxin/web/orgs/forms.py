@@ -59,7 +59,7 @@ class SurveyFactsForm(forms.Form):
         return {
             name: self.cleaned_data[name]
             for name in SURVEY_FACTS
-            if self.cleaned_data[name] != _value(self.initial[name])
+            if name in self.fields and self.cleaned_data[name] != _value(self.initial[name])
         }
 
 
