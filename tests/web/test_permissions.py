@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+from datetime import UTC, date, datetime
 from itertools import takewhile
 from pathlib import Path
 
@@ -51,6 +52,8 @@ from liangxin.web.periods.actions import do_freeze
 from liangxin.web.periods.models import Period
 from liangxin.web.review.actions import do_decide
 from liangxin.web.review.models import MatchDecision
+from liangxin.web.verify.actions import do_answer, do_generate
+from liangxin.web.verify.models import VerificationTask
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +69,18 @@ def org_of(town: str) -> Org:
 
 def task_of(town: str) -> Closure:
     return Closure.objects.filter(town=town, status="open").exclude(org=None).order_by("pk")[0]
+
+
+def verification_of(town: str) -> VerificationTask:
+    """An open verification task of an organization of the town (made here, not by the action)."""
+    org = org_of(town)
+    task, _ = VerificationTask.objects.get_or_create(
+        org=org,
+        defaults={"region_id": org.region_id, "region_path": org.region_path, "town": town,
+                  "period_label": "测试", "reason_keys": "no_survey", "reasons": "没有镇街摸排记录",
+                  "due": date(2030, 1, 31), "created_at": datetime(2026, 1, 1, tzinfo=UTC)},
+    )  # fmt: skip
+    return task
 
 
 def county_task() -> Closure:
@@ -112,6 +127,24 @@ CASES = {
     "标记县级任务完成（镇街用户）": (
         lambda u, c: do_complete(u["town_a"], county_task(), "已报送"),
         lambda u, c: county_task().status,
+    ),
+    "生成核实任务（镇街用户）": (
+        lambda u, c: do_generate(u["town_a"], "镇街自己生成", date(2030, 1, 31)),
+        lambda u, c: VerificationTask.objects.count(),
+    ),
+    "填报核实结果（领导）": (
+        lambda u, c: do_answer(u["leader"], verification_of(c.town_a), "confirmed"),
+        lambda u, c: VerificationTask.objects.get(pk=verification_of(c.town_a).pk).status,
+    ),
+    "填报核实结果（其他镇街的任务）": (
+        lambda u, c: do_answer(
+            u["town_b"], verification_of(c.town_a), "corrected", {"employees": 99}
+        ),
+        lambda u, c: (
+            VerificationTask.objects.get(pk=verification_of(c.town_a).pk).status,
+            SurveyFact.objects.count(),
+            org_of(c.town_a).employees,
+        ),
     ),
     "上传导入（镇街用户）": (
         lambda u, c: do_upload(
