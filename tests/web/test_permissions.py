@@ -52,7 +52,7 @@ from liangxin.web.periods.actions import do_freeze
 from liangxin.web.periods.models import Period
 from liangxin.web.review.actions import do_decide
 from liangxin.web.review.models import MatchDecision
-from liangxin.web.verify.actions import do_answer, do_generate
+from liangxin.web.verify.actions import do_answer, do_assign, do_generate
 from liangxin.web.verify.models import VerificationTask
 
 pytestmark = pytest.mark.django_db
@@ -145,6 +145,10 @@ CASES = {
             SurveyFact.objects.count(),
             org_of(c.town_a).employees,
         ),
+    ),
+    "分派核实任务（其他镇街的任务）": (
+        lambda u, c: do_assign(u["town_b"], verification_of(c.town_a), u["town_b"]),
+        lambda u, c: VerificationTask.objects.get(pk=verification_of(c.town_a).pk).assignee,
     ),
     "上传导入（镇街用户）": (
         lambda u, c: do_upload(

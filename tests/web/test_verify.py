@@ -13,7 +13,7 @@ from liangxin.web.closures.models import Closure
 from liangxin.web.core.permissions import NotAllowed
 from liangxin.web.core.policy import as_of
 from liangxin.web.orgs.models import Org, SurveyFact
-from liangxin.web.verify.actions import VerifyError, do_answer, do_generate
+from liangxin.web.verify.actions import VerifyError, do_answer, do_assign, do_generate
 from liangxin.web.verify.models import VerificationTask
 from liangxin.web.verify.reasons import REASONS
 
@@ -175,3 +175,21 @@ def test_not_found_takes_the_organization_out_of_scope(users, county):
     assert SurveyFact.objects.get(org=org, field="operating").value == "查无此单位"
     assert not org.in_scope and org.exclusion_reason == "核实不符合条件"
     assert task_of(org).answer == "not_found"
+
+
+def test_a_task_is_assigned_within_its_town_and_listed_as_theirs(users, planted, client_for):
+    do_generate(users["admin"], "十二月核实", DUE)
+    task = task_of(planted["no_survey"])
+    with pytest.raises(VerifyError):
+        do_assign(users["admin"], task, users["town_b"])
+    with pytest.raises(NotAllowed):
+        do_assign(users["town_b"], task, users["town_b"])
+    client = client_for("town_a")
+    assert 'id="verify-assign"' in client.get(f"/verify/{task.pk}/").content.decode()
+    client.post(f"/verify/{task.pk}/assign/", {"assignee": users["town_a"].pk})
+    task.refresh_from_db()
+    assert task.assignee == users["town_a"]
+    assert AuditLog.objects.filter(object_id=str(task.pk), note="分派核实任务").exists()
+    mine = client.get("/verify/?show=mine").content.decode()
+    assert planted["no_survey"].name in mine
+    assert planted["near_threshold"].name not in mine

@@ -8,10 +8,17 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from liangxin.web.accounts.models import User
 from liangxin.web.audit.actions import Action, log
 from liangxin.web.core.bulk import insert
-from liangxin.web.core.permissions import ANSWER_VERIFICATION, GENERATE_VERIFICATION, require
+from liangxin.web.core.permissions import (
+    ANSWER_VERIFICATION,
+    ASSIGN_VERIFICATION,
+    GENERATE_VERIFICATION,
+    require,
+)
 from liangxin.web.core.policy import as_of
+from liangxin.web.core.scope import Role
 from liangxin.web.orgs.actions import do_set_survey_facts
 from liangxin.web.orgs.models import Org
 from liangxin.web.verify.models import VerificationTask
@@ -65,6 +72,31 @@ def do_generate(user, period_label: str, due: datetime.date) -> int:
         insert(VerificationTask, new)
         log(Action.CREATE, user, None, note=f"生成核实任务“{period_label}”{len(new)}项")
     return len(new)
+
+
+def do_assign(user, task: VerificationTask, assignee) -> VerificationTask:
+    """Give the task to a person who may answer it (a user of its 镇街), or to nobody."""
+    require(user, ASSIGN_VERIFICATION, [task])
+    if assignee is not None and assignee.pk not in {u.pk for u in assignees(task)}:
+        raise VerifyError("只能分派给可以填报该任务的本镇街用户")
+    before = {"assignee": task.assignee.get_username() if task.assignee else None}
+    task.assignee = assignee
+    with transaction.atomic():
+        task.save(update_fields=["assignee"])
+        log(Action.UPDATE, user, task, before=before,
+            after={"assignee": assignee.get_username() if assignee else None},
+            note="分派核实任务")  # fmt: skip
+    return task
+
+
+def assignees(task: VerificationTask) -> list:
+    """The active 镇街 users whose region holds the task, who may be given it."""
+    users = User.objects.filter(role=Role.TOWN, is_active=True, region__isnull=False)
+    return [
+        u
+        for u in users.select_related("region").order_by("username")
+        if task.region_path.startswith(u.region.path)
+    ]
 
 
 def do_answer(user, task: VerificationTask, answer: str, facts: dict[str, object] | None = None):

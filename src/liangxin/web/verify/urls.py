@@ -8,4 +8,5 @@ urlpatterns = [
     path("generate/", views.generate, name="generate"),
     path("<int:pk>/", views.card, name="card"),
     path("<int:pk>/answer/", views.answer, name="answer"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
 ]

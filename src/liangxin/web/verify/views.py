@@ -11,11 +11,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from liangxin.web.core.permissions import GENERATE_VERIFICATION, allowed
+from liangxin.web.core.permissions import ASSIGN_VERIFICATION, GENERATE_VERIFICATION, allowed
 from liangxin.web.core.policy import as_of
 from liangxin.web.core.scope import CHANGE
 from liangxin.web.core.views import can_change, get_restricted, restricted
-from liangxin.web.verify.actions import VerifyError, do_answer, do_generate
+from liangxin.web.verify.actions import VerifyError, assignees, do_answer, do_assign, do_generate
 from liangxin.web.verify.forms import CARD_FACTS, CardForm
 from liangxin.web.verify.models import VerificationTask
 
@@ -76,7 +76,14 @@ def _card(request, task, form, status=200):
         "overdue": task.status == VerificationTask.Status.OPEN and task.due < as_of(),
         "can_answer": task.status == VerificationTask.Status.OPEN
         and can_change(task, request.user),
+        "answered": [
+            (form.fields[name].label, value)
+            for name, value in task.answer_facts.items()
+            if name in form.fields
+        ],
     }
+    if context["can_answer"] and allowed(request.user, ASSIGN_VERIFICATION):
+        context["assignees"] = assignees(task)
     return render(request, "verify/card.html", context, status=status)
 
 
@@ -105,3 +112,16 @@ def answer(request, pk: int):
         return redirect("verify:card", pk=pk)
     messages.success(request, f"“{task.org.name}”：{task.get_answer_display()}")
     return redirect("verify:list")
+
+
+@require_POST
+def assign(request, pk: int):
+    task = get_restricted(VerificationTask, request.user, CHANGE, pk=pk)
+    chosen = request.POST.get("assignee", "")
+    assignee = next((u for u in assignees(task) if str(u.pk) == chosen), None)
+    if chosen and assignee is None:
+        messages.error(request, "只能分派给可以填报该任务的本镇街用户")
+        return redirect("verify:card", pk=pk)
+    do_assign(request.user, task, assignee)
+    messages.success(request, f"已分派给 {assignee.get_username()}" if assignee else "已取消分派")
+    return redirect("verify:card", pk=pk)
