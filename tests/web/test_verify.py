@@ -27,6 +27,7 @@ CLEAN = {
     "insured": 12,
     "employees": 20,
     "due_unestablished": False,
+    "in_scope": True,
 }
 
 
@@ -82,13 +83,17 @@ def test_generation_finds_each_reason_once_and_never_twice(users, planted):
         assert task.due == DUE and task.status == VerificationTask.Status.OPEN
         assert task.region_path == planted[name].region_path
     assert not VerificationTask.objects.filter(org=planted["clean"]).exists()
+    # out of scope, a missing survey or a count near a threshold is no reason to go and look
+    VerificationTask.objects.filter(org=planted["no_survey"]).delete()
+    Org.objects.filter(pk=planted["no_survey"].pk).update(in_scope=False, employees=50)
+    assert do_generate(users["admin"], "范围外", DUE) == 0
     # an organization found by two reasons gets one task with both
     both = plant(planted["near_threshold"], employees=99, insured=None)
     VerificationTask.objects.filter(org=both).delete()
     assert do_generate(users["admin"], "补充核实", DUE) == 1
     assert task_of(both).reasons == f"{labels['active_uninsured']}；{labels['near_threshold']}"
     assert do_generate(users["admin"], "再次生成", DUE) == 0
-    assert AuditLog.objects.filter(note__startswith="生成核实任务").count() == 3
+    assert AuditLog.objects.filter(note__startswith="生成核实任务").count() == 4
 
 
 def test_only_a_county_admin_generates(users, planted):

@@ -11,6 +11,7 @@ import io
 import json
 import re
 import shutil
+from datetime import timedelta
 from html.parser import HTMLParser
 from itertools import product
 from pathlib import Path
@@ -28,6 +29,7 @@ from liangxin.web.core.scope import Role
 from liangxin.web.orgs.models import Org
 from liangxin.web.periods.models import Period
 from liangxin.web.regions.models import Region
+from liangxin.web.verify.actions import do_generate
 
 pytestmark = pytest.mark.django_db
 
@@ -239,6 +241,8 @@ def test_no_role_sees_a_planted_name_outside_its_scope(client, users, county, tm
     found_party_org(admin, due[0], tmp_path, *due[1:])
     client.post("/periods/freeze/", {"label": "探针本期"})
     assert Period.objects.count() == 2
+    # 核实任务 for the planted organizations too: their list and cards join the crawl
+    assert do_generate(admin, "探针核实", as_of() + timedelta(days=14)) > 0
 
     towns = Region.objects.filter(level=Region.Level.TOWN).order_by("name")
     roles = {f"town_{t.pk}": make_user(f"town_{t.pk}", role=Role.TOWN, region=t) for t in towns}

@@ -3,7 +3,9 @@ Chinese label (shown on the task) and the database filter on ``Org`` that finds 
 
 Near the thresholds: 50 and 100 employees decide the focus lists and the obligation to set up
 an organization alone (docs/rules.md §R5.2), so a count a few people off either side is worth
-confirming.
+confirming. Those two, like the 销号 deadline, look only at organizations in scope (the
+ledger counts them); registry-active but uninsured looks at every one, as it may be what put an
+organization out of scope (停产 by the tax office, say) that needs a look.
 """
 
 from __future__ import annotations
@@ -37,14 +39,18 @@ def _deadline_soon(day: datetime.date) -> Q:
 
 
 def _near_thresholds(day: datetime.date) -> Q:
-    q = Q()
+    near = Q()
     for low, high in NEAR_THRESHOLDS:
-        q |= Q(employees__range=(low, high))
-    return q
+        near |= Q(employees__range=(low, high))
+    return Q(in_scope=True) & near
 
 
 REASONS: tuple[Reason, ...] = (
-    Reason("no_survey", "没有镇街摸排记录", lambda day: ~Q(source_kinds__contains=Kind.SURVEY)),
+    Reason(
+        "no_survey",
+        "没有镇街摸排记录",
+        lambda day: Q(in_scope=True) & ~Q(source_kinds__contains=Kind.SURVEY),
+    ),
     Reason(
         "active_uninsured",
         "登记为存续，但社保无参保人员",
