@@ -12,6 +12,7 @@ from liangxin.web.audit.models import AuditLog
 from liangxin.web.closures.models import Closure
 from liangxin.web.core.permissions import NotAllowed
 from liangxin.web.core.policy import as_of
+from liangxin.web.dashboard.metrics import county_metrics
 from liangxin.web.orgs.models import Org, SurveyFact
 from liangxin.web.verify.actions import VerifyError, do_answer, do_assign, do_generate
 from liangxin.web.verify.models import VerificationTask
@@ -173,12 +174,14 @@ def test_not_found_takes_the_organization_out_of_scope(users, county):
         .first()
     )
     plant(org, employees=50)
+    counted = county_metrics(Org.objects.restrict(users["admin"]))["total"]["total"]
     do_generate(users["admin"], "十二月核实", DUE)
     do_answer(users["town_a"], task_of(org), "not_found")
     org.refresh_from_db()
     assert org.operating == "查无此单位"
     assert SurveyFact.objects.get(org=org, field="operating").value == "查无此单位"
     assert not org.in_scope and org.exclusion_reason == "核实不符合条件"
+    assert county_metrics(Org.objects.restrict(users["admin"]))["total"]["total"] == counted - 1
     assert task_of(org).answer == "not_found"
 
 
