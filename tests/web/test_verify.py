@@ -111,8 +111,13 @@ def test_another_town_finds_nothing_of_the_task(users, planted, client_for):
     assert client.get(f"/verify/{task.pk}/").status_code == 404
     response = client.post(f"/verify/{task.pk}/answer/", {"answer": "confirmed"})
     assert response.status_code == 404
+    response = client.post(f"/verify/{task.pk}/assign/", {"assignee": users["town_b"].pk})
+    assert response.status_code == 404
+    response = client.post("/verify/generate/", {"period_label": "别镇", "due": "2030-01-31"})
+    assert response.status_code == 404
     task.refresh_from_db()
-    assert task.status == VerificationTask.Status.OPEN
+    assert task.status == VerificationTask.Status.OPEN and task.assignee is None
+    assert VerificationTask.objects.filter(period_label="别镇").count() == 0
     with pytest.raises(NotAllowed):
         do_answer(users["town_b"], task, "confirmed")
     with pytest.raises(NotAllowed):
