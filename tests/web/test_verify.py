@@ -206,3 +206,14 @@ def test_a_task_is_assigned_within_its_town_and_listed_as_theirs(users, planted,
     mine = client.get("/verify/?show=mine").content.decode()
     assert planted["no_survey"].name in mine
     assert planted["near_threshold"].name not in mine
+
+
+def test_a_county_admin_generates_from_the_list_page(planted, client_for):
+    client = client_for("admin")
+    assert 'id="generate"' in client.get("/verify/").content.decode()
+    page = client.post(
+        "/verify/generate/", {"period_label": "十二月核实", "due": "2030-01-31"}, follow=True
+    ).content.decode()
+    opened = VerificationTask.objects.filter(period_label="十二月核实").count()
+    assert opened > 0 and f"已生成 {opened} 项核实任务" in page
+    assert 'id="generate"' not in client_for("town_a").get("/verify/").content.decode()
