@@ -26,6 +26,7 @@ from liangxin.web.regions.models import town_path
 from liangxin.web.regions.places import Placer
 from liangxin.web.review.models import ReviewItem
 from liangxin.web.sources.models import SourceRecord
+from liangxin.web.verify.models import VerificationTask
 
 # Every table applying a run's changes writes in bulk, and those a removed organization's rows are deleted
 # from or unlinked in. At a million organizations, one left without statistics (the audit
@@ -42,6 +43,7 @@ WRITTEN = (
     SurveyFact,
     Assignment,
     PeriodOrg,
+    VerificationTask,
 )
 
 CHUNK = 500
